@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  resolve: {
+    // Vite would resolve `graphql` to index.mjs while Node packages (Pothos, Apollo) load index.js:
+    // two copies of graphql, and "Cannot use GraphQLSchema from another module or realm".
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Two cores: run files in parallel, but not more workers than the machine has.
+    maxWorkers: 2,
+  },
+});
