@@ -1,0 +1,118 @@
+/**
+ * The Bitrix24 REST client: policy layered over the transport, as undici layers dispatchers.
+ *   transport  (Pool per portal, deadlines, envelope parsing)
+ *   limiter    (per-portal leaky bucket mirroring upstream, FIFO, bounded wait and queue, method blocks)
+ *   retry      (one pure decision function; undici's own retry never retries POST, and every call here is a POST)
+ * Sessions (session.ts) sit on top and coalesce one GraphQL request's calls into batches.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Bitrix24Error, LocalErrorCode } from './errors.js';
+import { PortalLimiter, type LimiterOptions } from './limiter.js';
+import { DEFAULT_RETRY_OPTIONS, OPERATION_TIME_LIMIT, decideRetry, methodBlockUntil, type RetryOptions } from './retry-policy.js';
+import { Bitrix24Session, type Bitrix24Sender, type SendRequest, type SessionOptions } from './session.js';
+import { Bitrix24Transport, type TransportOptions } from './transport.js';
+import type { CallResult } from './wire.js';
+
+export type UpstreamOutcome = 'ok' | 'api_error' | 'timeout' | 'network' | 'protocol' | 'aborted' | 'rate_limited';
+
+export interface Bitrix24ClientHooks {
+  /** One HTTP request to a portal finished (each retry counts). */
+  onUpstreamRequest?(method: string, outcome: UpstreamOutcome, durationMs: number, errorCode?: string): void;
+  /** A session sent one HTTP request carrying this many calls. */
+  onBatch?(callCount: number): void;
+  onRetry?(method: string, reason: string, delayMs: number): void;
+}
+
+export interface Bitrix24ClientOptions {
+  transport?: Partial<TransportOptions>;
+  limiter?: Partial<LimiterOptions>;
+  retry?: Partial<RetryOptions>;
+  hooks?: Bitrix24ClientHooks;
+  now?: () => number;
+}
+
+export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = {
+  rate: { burst: 50, perSecond: 2 },
+  maxWaitMs: 20_000,
+  maxQueue: 1_000,
+};
+
+function outcomeOf(error: Bitrix24Error): UpstreamOutcome {
+  return error.kind === 'api' ? 'api_error' : error.kind;
+}
+
+export class Bitrix24Client implements Bitrix24Sender {
+  readonly transport: Bitrix24Transport;
+  readonly limiter: PortalLimiter;
+  private readonly retry: RetryOptions;
+  private readonly hooks: Bitrix24ClientHooks;
+  private readonly now: () => number;
+
+  constructor(options: Bitrix24ClientOptions = {}) {
+    this.transport = new Bitrix24Transport(options.transport);
+    this.now = options.now ?? Date.now;
+    this.limiter = new PortalLimiter({ ...DEFAULT_LIMITER_OPTIONS, now: this.now, ...options.limiter });
+    this.retry = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
+    this.hooks = options.hooks ?? {};
+  }
+
+  /** A session for one caller on one portal; create one per GraphQL request. */
+  session(portal: URL, token: string, options: SessionOptions = {}): Bitrix24Session {
+    const onBatch = this.hooks.onBatch;
+    return new Bitrix24Session(this, portal, token, {
+      ...options,
+      onFlush: (count) => {
+        onBatch?.(count);
+        options.onFlush?.(count);
+      },
+    });
+  }
+
+  /** One HTTP request, shaped by the limiter and retried by the policy. */
+  async send(request: SendRequest): Promise<CallResult> {
+    const portalKey = request.portal.origin;
+    for (let attempt = 1; ; attempt += 1) {
+      await this.limiter.acquire(portalKey, request.methods, request.signal);
+      const started = this.now();
+      try {
+        const answer = await this.transport.post(request.portal, request.method, request.params, request.token, {
+          signal: request.signal,
+        });
+        this.hooks.onUpstreamRequest?.(request.method, 'ok', this.now() - started);
+        return answer;
+      } catch (error) {
+        if (!(error instanceof Bitrix24Error)) throw error;
+        this.hooks.onUpstreamRequest?.(request.method, outcomeOf(error), this.now() - started, error.code);
+        if (error.code === 'QUERY_LIMIT_EXCEEDED') await this.limiter.markExhausted(portalKey);
+        const decision = decideRetry({ error, attempt, isWrite: request.isWrite, nowMs: this.now() }, this.retry);
+        if (decision.action === 'give-up') {
+          // Record the block even when giving up, or the next caller would spend a request on the same 429.
+          if (error.code === OPERATION_TIME_LIMIT) {
+            for (const method of request.methods) await this.limiter.blockMethod(portalKey, method, methodBlockUntil(error, this.now()));
+          }
+          throw error;
+        }
+        if (decision.action === 'block-method') {
+          for (const method of request.methods) await this.limiter.blockMethod(portalKey, method, decision.untilMs);
+          // The next acquire() waits for the block or refuses at once with RATE_LIMITED when it is too far away.
+          continue;
+        }
+        this.hooks.onRetry?.(request.method, decision.reason, decision.delayMs);
+        try {
+          await sleep(decision.delayMs, undefined, { signal: request.signal });
+        } catch {
+          throw new Bitrix24Error({
+            kind: 'aborted',
+            code: LocalErrorCode.aborted,
+            description: 'the caller went away while waiting to retry',
+            method: request.method,
+          });
+        }
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.transport.close();
+  }
+}

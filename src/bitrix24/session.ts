@@ -1,0 +1,137 @@
+/**
+ * A Bitrix24 session: one caller's token on one portal, for the life of one GraphQL request.
+ *
+ * Calls issued in the same tick leave as one HTTP request: a plain call when alone, otherwise `batch` requests of
+ * up to 50 commands each (ceil(n/50) of them, sent concurrently). Bitrix24 meters HTTP requests, not calls, so this
+ * is what brings an operation down to its floor.
+ *
+ * The window closes on setImmediate, not on a microtask or nextTick: DataLoader dispatches each loader's batch from
+ * a nextTick queued after a resolved promise, so several loaders of one GraphQL level dispatch in several ticks of
+ * the same turn. A nextTick window would close after the first loader and send the others as separate requests.
+ */
+import { Bitrix24Error } from './errors.js';
+import { encodeBatchCommand, type Params } from './encode.js';
+import { batchItem, type CallResult } from './wire.js';
+
+/** Bitrix24 runs at most 50 commands per batch (CRestUtil::BATCH_MAX_LENGTH); the 51st fails item-level. */
+export const BATCH_MAX_COMMANDS = 50;
+
+export interface CallOptions {
+  /** The call changes data upstream: never retried after it may have run (timeouts, dropped connections). */
+  write?: boolean;
+}
+
+/** What a session needs from below: one HTTP request for one method. */
+export interface Bitrix24Sender {
+  send(request: SendRequest): Promise<CallResult>;
+}
+
+export interface SendRequest {
+  portal: URL;
+  token: string;
+  method: string;
+  params: Params;
+  /** The methods this HTTP request runs: `[method]`, or the commands of a batch. */
+  methods: readonly string[];
+  isWrite: boolean;
+  signal?: AbortSignal | undefined;
+}
+
+interface PendingCall {
+  method: string;
+  params: Params;
+  write: boolean;
+  resolve: (result: CallResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface SessionOptions {
+  signal?: AbortSignal | undefined;
+  /** Observes each HTTP request the session sends, for metrics: the number of calls it carried. */
+  onFlush?: (callCount: number) => void;
+}
+
+export class Bitrix24Session {
+  private pending: PendingCall[] = [];
+  private flushScheduled = false;
+
+  constructor(
+    private readonly sender: Bitrix24Sender,
+    readonly portal: URL,
+    private readonly token: string,
+    private readonly options: SessionOptions = {},
+  ) {
+    if (typeof token !== 'string' || token === '') {
+      throw new TypeError('Bitrix24Session needs a non-empty caller token; the gateway never calls Bitrix24 without one');
+    }
+  }
+
+  /** Queues one REST call; it leaves with every other call made in this tick. */
+  call<T = unknown>(method: string, params: Params = {}, options: CallOptions = {}): Promise<CallResult<T>> {
+    return new Promise<CallResult>((resolve, reject) => {
+      this.pending.push({ method, params, write: options.write === true, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    }) as Promise<CallResult<T>>;
+  }
+
+  private flush(): void {
+    const calls = this.pending;
+    this.pending = [];
+    this.flushScheduled = false;
+    if (calls.length === 1) {
+      this.sendOne(calls[0]!);
+      return;
+    }
+    for (let offset = 0; offset < calls.length; offset += BATCH_MAX_COMMANDS) {
+      this.sendBatch(calls.slice(offset, offset + BATCH_MAX_COMMANDS));
+    }
+  }
+
+  private sendOne(call: PendingCall): void {
+    this.options.onFlush?.(1);
+    this.sender
+      .send({
+        portal: this.portal,
+        token: this.token,
+        method: call.method,
+        params: call.params,
+        methods: [call.method],
+        isWrite: call.write,
+        signal: this.options.signal,
+      })
+      .then(call.resolve, call.reject);
+  }
+
+  private sendBatch(calls: PendingCall[]): void {
+    this.options.onFlush?.(calls.length);
+    // `cmd` as a JSON list: Bitrix24 then answers each result_* map as a JSON array when its keys are exactly
+    // 0..n-1 and as an object otherwise (e.g. when command 1 failed), so both shapes are exercised in real use.
+    const cmd = calls.map((call) => encodeBatchCommand(call.method, call.params));
+    this.sender
+      .send({
+        portal: this.portal,
+        token: this.token,
+        method: 'batch',
+        // halt: 0, so one failing command never fails its neighbours.
+        params: { halt: 0, cmd },
+        methods: calls.map((call) => call.method),
+        isWrite: calls.some((call) => call.write),
+        signal: this.options.signal,
+      })
+      .then(
+        (answer) => {
+          calls.forEach((call, index) => {
+            const outcome = batchItem(answer.result, String(index), call.method);
+            if (outcome instanceof Bitrix24Error) call.reject(outcome);
+            else call.resolve(outcome);
+          });
+        },
+        (error: unknown) => {
+          for (const call of calls) call.reject(error);
+        },
+      );
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The per-request context: who is calling (their bearer token, taken from the Authorization header only), which
+ * portal the request goes to, and lazily the caller's Bitrix24 session and loaders.
+ */
+import type { Bitrix24Client } from '../bitrix24/client.js';
+import type { Bitrix24Session } from '../bitrix24/session.js';
+import type { GatewayConfig } from '../config.js';
+import { unauthenticated } from './errors.js';
+import { createLoaders, type Loaders } from './loaders.js';
+
+export interface GatewayContext {
+  readonly config: GatewayConfig;
+  readonly portal: URL;
+  /** The caller's bearer token, or null when the request carried none. Never log it. */
+  readonly token: string | null;
+  /** The caller's session; throws UNAUTHENTICATED when there is no token, before any upstream call. */
+  session(): Bitrix24Session;
+  readonly loaders: Loaders;
+}
+
+/** `Authorization: Bearer <token>` → token; anything else (absent, Basic, empty) → null. */
+export function bearerToken(header: string | null | undefined): string | null {
+  if (!header) return null;
+  const match = /^Bearer[ \t]+([^\s]+)[ \t]*$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+export function createContext(options: {
+  config: GatewayConfig;
+  client: Bitrix24Client;
+  portal: URL;
+  authorization: string | null | undefined;
+  signal?: AbortSignal | undefined;
+}): GatewayContext {
+  const token = bearerToken(options.authorization);
+  let session: Bitrix24Session | undefined;
+  let loaders: Loaders | undefined;
+  const getSession = (): Bitrix24Session => {
+    if (token === null) throw unauthenticated('TOKEN_MISSING');
+    session ??= options.client.session(options.portal, token, { signal: options.signal });
+    return session;
+  };
+  return {
+    config: options.config,
+    portal: options.portal,
+    token,
+    session: getSession,
+    get loaders() {
+      loaders ??= createLoaders(getSession());
+      return loaders;
+    },
+  };
+}

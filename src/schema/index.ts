@@ -1,0 +1,17 @@
+/** Assembles the schema: importing each type file registers its types and root fields on the builder. */
+import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { builder } from './builder.js';
+import './types/user.js';
+import './types/group.js';
+import './types/viewer.js';
+import './types/membership.js';
+
+/** The schema the gateway serves: the client API plus Federation v2's `_service` and `_entities`. */
+export const subgraphSchema: GraphQLSchema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+  federationDirectives: ['@key', '@shareable'],
+  sortSchema: true,
+});
+
+/** The client-facing API, without federation plumbing: what frontends generate types from. */
+export const clientSchema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());
