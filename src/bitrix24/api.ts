@@ -73,9 +73,11 @@ export async function listGroups(
     throw new RangeError(`a page of ${query.count} rows needs more than ${BATCH_MAX_COMMANDS} upstream pages`);
   }
   const pages = await Promise.all(plan.starts.map((start) => session.call('sonet_group.get', { FILTER, ORDER, start })));
-  const rows = pages.flatMap((page) => mapList(page.result, toGroup));
   // `total` is always present on sonet_group.get; take the largest in case a row was added between pages.
   const totalCount = Math.max(0, ...pages.map((page) => page.total ?? 0));
+  // All pages leave in one batch, before the total is known. A `start` past the end does not answer [] upstream:
+  // the legacy list clamps it to the last page, which would repeat rows. Keep only pages that really exist.
+  const rows = pages.filter((_page, index) => index === 0 || plan.starts[index]! < totalCount).flatMap((page) => mapList(page.result, toGroup));
   return { groups: rows.slice(plan.skip, plan.skip + query.count), totalCount };
 }
 

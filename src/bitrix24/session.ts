@@ -81,12 +81,11 @@ export class Bitrix24Session {
     const calls = this.pending;
     this.pending = [];
     this.flushScheduled = false;
-    if (calls.length === 1) {
-      this.sendOne(calls[0]!);
-      return;
-    }
     for (let offset = 0; offset < calls.length; offset += BATCH_MAX_COMMANDS) {
-      this.sendBatch(calls.slice(offset, offset + BATCH_MAX_COMMANDS));
+      const chunk = calls.slice(offset, offset + BATCH_MAX_COMMANDS);
+      // A lone call goes plain: same request count, and its error keeps the real HTTP status.
+      if (chunk.length === 1) this.sendOne(chunk[0]!);
+      else this.sendBatch(chunk);
     }
   }
 

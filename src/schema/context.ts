@@ -34,7 +34,6 @@ export function createContext(options: {
 }): GatewayContext {
   const token = bearerToken(options.authorization);
   let session: Bitrix24Session | undefined;
-  let loaders: Loaders | undefined;
   const getSession = (): Bitrix24Session => {
     if (token === null) throw unauthenticated('TOKEN_MISSING');
     session ??= options.client.session(options.portal, token, { signal: options.signal });
@@ -45,9 +44,7 @@ export function createContext(options: {
     portal: options.portal,
     token,
     session: getSession,
-    get loaders() {
-      loaders ??= createLoaders(getSession());
-      return loaders;
-    },
+    // A plain property, not a getter: yoga spreads the context object, which would evaluate a getter eagerly.
+    loaders: createLoaders(getSession),
   };
 }

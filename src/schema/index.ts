@@ -1,5 +1,5 @@
 /** Assembles the schema: importing each type file registers its types and root fields on the builder. */
-import { lexicographicSortSchema, type GraphQLSchema } from 'graphql';
+import { graphqlSync, lexicographicSortSchema, type GraphQLSchema } from 'graphql';
 import { builder } from './builder.js';
 import './types/user.js';
 import './types/group.js';
@@ -15,3 +15,11 @@ export const subgraphSchema: GraphQLSchema = builder.toSubGraphSchema({
 
 /** The client-facing API, without federation plumbing: what frontends generate types from. */
 export const clientSchema: GraphQLSchema = lexicographicSortSchema(builder.toSchema());
+
+/** The SDL that `_service { sdl }` returns: Federation v2 with @link and @key, for composition and registries. */
+export function subgraphSdl(): string {
+  const result = graphqlSync({ schema: subgraphSchema, source: '{ _service { sdl } }' });
+  const sdl = (result.data?._service as { sdl?: unknown } | undefined)?.sdl;
+  if (typeof sdl !== 'string') throw new Error('the subgraph schema did not print its SDL');
+  return sdl;
+}

@@ -42,17 +42,21 @@ function once<T>(load: () => Promise<T>): { get: () => Promise<T>; reset: () => 
   };
 }
 
-export function createLoaders(session: Bitrix24Session): Loaders {
+/**
+ * `session` is asked for lazily, on the first load: a request without a token builds its loaders like any other
+ * and fails with UNAUTHENTICATED only if a resolver actually needs Bitrix24.
+ */
+export function createLoaders(session: () => Bitrix24Session): Loaders {
   const groupById = new DataLoader<number, Group | null>(
     async (ids) => {
-      const found = await getGroupsByIds(session, ids);
+      const found = await getGroupsByIds(session(), ids);
       return ids.map((id) => found.get(id) ?? null);
     },
     { maxBatchSize: MAX_IDS_PER_DISPATCH },
   );
   const userById = new DataLoader<number, User | null>(
     async (ids) => {
-      const found = await getUsersByIds(session, ids);
+      const found = await getUsersByIds(session(), ids);
       return ids.map((id) => found.get(id) ?? null);
     },
     { maxBatchSize: MAX_IDS_PER_DISPATCH },
@@ -60,10 +64,10 @@ export function createLoaders(session: Bitrix24Session): Loaders {
   // Bitrix24 has no multi-group member listing: one sonet_group.user.get per group, all in one tick. A failure is
   // returned per key, so one group's error never fails its neighbours.
   const membersByGroup = new DataLoader<number, GroupMembership[]>((groupIds) =>
-    Promise.all(groupIds.map((groupId) => getGroupMembers(session, groupId).catch((error: unknown) => error as Error))),
+    Promise.all(groupIds.map((groupId) => getGroupMembers(session(), groupId).catch((error: unknown) => error as Error))),
   );
-  const viewer = once(() => getCurrentUser(session));
-  const viewerGroups = once(() => getViewerGroups(session));
+  const viewer = once(() => getCurrentUser(session()));
+  const viewerGroups = once(() => getViewerGroups(session()));
   return {
     groupById,
     userById,

@@ -127,6 +127,8 @@ builder.queryFields((t) => ({
   groups: t.connection(
     {
       type: GroupRef,
+      // Nullable so that an upstream failure of the list leaves the operation's other root fields intact.
+      nullable: true,
       description:
         'Groups the caller may see, filtered and ordered upstream. `first` defaults to 20; its maximum is MAX_PAGE_SIZE ' +
         '(200 unless configured). A page spanning several upstream pages of 50 costs one batch request.',

@@ -1,0 +1,32 @@
+/**
+ * `npm run codegen` writes the checked-in schema files and the typed documents the tests run:
+ *   schema/schema.graphql     the client-facing API (what frontends generate types from)
+ *   schema/subgraph.graphql   the Federation v2 subgraph SDL, exactly as `_service { sdl }` returns it
+ *   test/generated/           typed documents for schema/operations/*.graphql (client preset)
+ * CI regenerates them and fails when the checked-in copies differ.
+ */
+import type { CodegenConfig } from '@graphql-codegen/cli';
+import { printSchema } from 'graphql';
+import { clientSchema, subgraphSdl } from './src/schema/index.js';
+
+const clientSdl = printSchema(clientSchema);
+
+/** A one-line plugin: emit the text it is given. schema-ast would reprint the SDL and drop @link/@key. */
+const verbatim = { plugin: (_schema: unknown, _documents: unknown, config: { content: string }) => config.content };
+
+const config: CodegenConfig = {
+  overwrite: true,
+  pluginLoader: async (name: string) => (name === 'verbatim' ? verbatim : import(name)),
+  generates: {
+    'schema/schema.graphql': {
+      schema: clientSdl,
+      plugins: [{ verbatim: { content: `${clientSdl}\n` } }],
+    },
+    'schema/subgraph.graphql': {
+      schema: clientSdl,
+      plugins: [{ verbatim: { content: `${subgraphSdl()}\n` } }],
+    },
+  },
+};
+
+export default config;
