@@ -26,6 +26,18 @@ const config: CodegenConfig = {
       schema: clientSdl,
       plugins: [{ verbatim: { content: `${subgraphSdl()}\n` } }],
     },
+    'test/generated/': {
+      schema: clientSdl,
+      documents: 'schema/operations/*.graphql',
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string' },
+        importExtension: '.js',
+      },
+    },
   },
 };
 

@@ -68,7 +68,7 @@ function positiveInt(variable: string, fallback: number, max = Number.MAX_SAFE_I
     .optional()
     .transform((raw, ctx) => {
       if (raw === undefined || raw === '') return fallback;
-      const value = Number(raw);
+      const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
       if (!Number.isInteger(value) || value < 1 || value > max) {
         ctx.addIssue({ code: 'custom', message: `${variable} must be an integer from 1 to ${max}; received "${raw}"` });
         return z.NEVER;

@@ -47,7 +47,8 @@ const ROLES: Record<string, GroupRole> = { A: 'OWNER', E: 'MODERATOR', K: 'MEMBE
 
 /** A/E/K → enum; anything else (Z pending, T banned) is not a membership. */
 export function role(value: unknown): GroupRole | null {
-  return typeof value === 'string' ? (ROLES[value] ?? null) : null;
+  // Own keys only: a ROLE of "toString" must not find Object.prototype.toString.
+  return typeof value === 'string' && Object.hasOwn(ROLES, value) ? ROLES[value]! : null;
 }
 
 export const ROLE_LETTER: Record<GroupRole, string> = { OWNER: 'A', MODERATOR: 'E', MEMBER: 'K' };

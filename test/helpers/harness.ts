@@ -4,6 +4,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print } from 'graphql';
 import { request } from 'undici';
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -22,6 +24,8 @@ export interface Harness {
   url: string;
   config: GatewayConfig;
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** Runs a typed document generated from schema/operations/ (codegen's client preset). */
+  execute<Result, Variables>(document: TypedDocumentNode<Result, Variables>, variables?: Variables, token?: string | null): Promise<GraphQLResponse<Result>>;
   /** Upstream HTTP requests the sandbox received since the last reset. */
   upstreamRequests(): ReturnType<Sandbox['requestLog']>;
   reset(): void;
@@ -59,6 +63,9 @@ export async function startHarness(options: {
       });
       const text = await response.body.text();
       return { status: response.statusCode, headers: response.headers, body: JSON.parse(text) } as GraphQLResponse<T>;
+    },
+    execute(document, variables, token) {
+      return this.gql(print(document), variables as Record<string, unknown> | undefined, token);
     },
     upstreamRequests: () => sandbox.requestLog(),
     reset: () => sandbox.reset(),

@@ -354,3 +354,10 @@ describe('mapList', () => {
     ]);
   });
 });
+
+describe('role() looks up own keys only', () => {
+  it.each(['toString', 'constructor', 'valueOf', '__proto__', 'hasOwnProperty'])('%s is not a role', (value) => {
+    expect(role(value)).toBeNull();
+    expect(toMembership(7, { USER_ID: '5', ROLE: value })).toBeNull();
+  });
+});

@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, isLoopbackHost, loadConfig, parsePortalUrl } from '../../src/config.js';
+
+const PORTAL = 'https://portal.bitrix24.com';
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('isLoopbackHost', () => {
+  it.each([
+    ['localhost', true],
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['127.255.255.254', true],
+    ['[::1]', true],
+    ['::1', true],
+    ['128.0.0.1', false],
+    ['10.0.0.1', false],
+    ['0.0.0.0', false],
+    ['127.0.0.1.evil.example.com', false],
+    ['127.evil.example.com', false],
+    ['localhost.evil.example.com', false],
+    ['evil.example.com', false],
+    ['[::2]', false],
+    ['', false],
+  ])('%s → %s', (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
+  });
+});
+
+describe('parsePortalUrl', () => {
+  it.each([
+    ['https://portal.bitrix24.com', 'https://portal.bitrix24.com/'],
+    ['https://portal.bitrix24.com/', 'https://portal.bitrix24.com/'],
+    ['https://portal.example.com:8443/bitrix', 'https://portal.example.com:8443/bitrix'],
+    ['https://evil.example.com', 'https://evil.example.com/'],
+    ['http://127.0.0.1:4100', 'http://127.0.0.1:4100/'],
+    ['http://127.8.9.10', 'http://127.8.9.10/'],
+    ['http://localhost:4100', 'http://localhost:4100/'],
+    ['http://LOCALHOST:4100', 'http://localhost:4100/'],
+    ['http://[::1]:4100', 'http://[::1]:4100/'],
+  ])('accepts %s', (value, href) => {
+    expect(parsePortalUrl(value, 'BITRIX24_PORTAL_URL').href).toBe(href);
+  });
+
+  it.each([
+    ['plain http to a public host', 'http://evil.example.com'],
+    ['plain http to a private address', 'http://10.0.0.5'],
+    ['plain http to a look-alike host', 'http://127.0.0.1.evil.example.com'],
+    ['plain http to localhost look-alike', 'http://localhost.evil.example.com'],
+    ['ftp', 'ftp://portal.bitrix24.com'],
+    ['file', 'file:///etc/passwd'],
+    ['javascript', 'javascript:alert(1)'],
+    ['userinfo', 'https://admin:hunter2@portal.bitrix24.com'],
+    ['username only', 'https://admin@portal.bitrix24.com'],
+    ['query', 'https://portal.bitrix24.com/?auth=abc'],
+    ['fragment', 'https://portal.bitrix24.com/#x'],
+    ['garbage', 'not a url'],
+    ['host without scheme', 'portal.bitrix24.com'],
+    ['empty', ''],
+  ])('rejects %s', (_name, value) => {
+    const error = configError(() => parsePortalUrl(value, 'BITRIX24_PORTAL_URL'));
+    expect(error.name).toBe('ConfigError');
+    expect(error.message).toContain('BITRIX24_PORTAL_URL');
+  });
+
+  it('does not echo credentials or query in the message', () => {
+    expect(configError(() => parsePortalUrl('https://admin:hunter2@portal.bitrix24.com', 'X')).message).not.toContain('hunter2');
+    expect(configError(() => parsePortalUrl('https://portal.bitrix24.com/?auth=tok123', 'X')).message).not.toContain('tok123');
+  });
+
+  it('names the variable it was given', () => {
+    expect(configError(() => parsePortalUrl('http://evil.example.com', 'BITRIX24_ALLOWED_PORTALS')).message).toMatch(/^BITRIX24_ALLOWED_PORTALS /);
+  });
+});
+
+describe('loadConfig', () => {
+  it('applies defaults', () => {
+    expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL })).toEqual({
+      portalUrl: new URL(PORTAL),
+      allowedPortals: [],
+      graphqlPath: '/graphql',
+      maxMessageLength: 2000,
+      maxPageSize: 200,
+      production: false,
+      graphiql: true,
+      introspection: true,
+      rateLimit: { burst: 50, perSecond: 2 },
+      rateLimitMaxWaitMs: 20_000,
+      upstreamTimeoutMs: 30_000,
+      corsOrigins: [],
+      logLevel: 'info',
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    const config = loadConfig({
+      BITRIX24_PORTAL_URL: PORTAL,
+      GRAPHQL_PATH: '',
+      MAX_MESSAGE_LENGTH: '',
+      MAX_PAGE_SIZE: '',
+      GRAPHIQL: '',
+      LOG_LEVEL: '',
+      BITRIX24_RATE_LIMIT: '',
+      BITRIX24_TIMEOUT_MS: '',
+    });
+    expect(config).toMatchObject({ graphqlPath: '/graphql', maxMessageLength: 2000, maxPageSize: 200, graphiql: true, logLevel: 'info' });
+    expect(config.rateLimit).toEqual({ burst: 50, perSecond: 2 });
+    expect(config.upstreamTimeoutMs).toBe(30_000);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      BITRIX24_PORTAL_URL: 'http://127.0.0.1:4100',
+      BITRIX24_ALLOWED_PORTALS: 'a.bitrix24.com, https://b.bitrix24.de ,,',
+      GRAPHQL_PATH: '/api/graphql',
+      MAX_MESSAGE_LENGTH: '500',
+      MAX_PAGE_SIZE: '100',
+      GRAPHIQL: 'false',
+      INTROSPECTION: '0',
+      BITRIX24_RATE_LIMIT: '250/5',
+      BITRIX24_RATE_LIMIT_MAX_WAIT_MS: '5000',
+      BITRIX24_TIMEOUT_MS: '10000',
+      CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.portalUrl.href).toBe('http://127.0.0.1:4100/');
+    expect(config.allowedPortals.map((url) => url.href)).toEqual(['https://a.bitrix24.com/', 'https://b.bitrix24.de/']);
+    expect(config).toMatchObject({
+      graphqlPath: '/api/graphql',
+      maxMessageLength: 500,
+      maxPageSize: 100,
+      graphiql: false,
+      introspection: false,
+      rateLimit: { burst: 250, perSecond: 5 },
+      rateLimitMaxWaitMs: 5000,
+      upstreamTimeoutMs: 10_000,
+      corsOrigins: ['https://app.example.com', 'https://admin.example.com'],
+      logLevel: 'debug',
+    });
+  });
+
+  it('accepts "*" for CORS and "off" for the rate limit', () => {
+    const config = loadConfig({ BITRIX24_PORTAL_URL: PORTAL, CORS_ORIGINS: ' * ', BITRIX24_RATE_LIMIT: 'off' });
+    expect(config.corsOrigins).toBe('*');
+    expect(config.rateLimit).toBe('off');
+  });
+
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['YES', true],
+    ['on', true],
+    ['0', false],
+    ['False', false],
+    ['no', false],
+    ['OFF', false],
+  ])('GRAPHIQL=%s → %s', (raw, expected) => {
+    expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL, GRAPHIQL: raw }).graphiql).toBe(expected);
+  });
+
+  it('turns GraphiQL and introspection off by default in production', () => {
+    const config = loadConfig({ BITRIX24_PORTAL_URL: PORTAL, NODE_ENV: 'production' });
+    expect(config).toMatchObject({ production: true, graphiql: false, introspection: false });
+  });
+
+  it('lets production turn them back on explicitly', () => {
+    const config = loadConfig({ BITRIX24_PORTAL_URL: PORTAL, NODE_ENV: 'production', GRAPHIQL: 'true', INTROSPECTION: '1' });
+    expect(config).toMatchObject({ production: true, graphiql: true, introspection: true });
+  });
+
+  it.each([['development'], ['test'], ['Production']])('NODE_ENV=%s is not production', (nodeEnv) => {
+    expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL, NODE_ENV: nodeEnv })).toMatchObject({ production: false, graphiql: true, introspection: true });
+  });
+
+  it('uses the default portal when BITRIX24_PORTAL_URL is unset or empty', () => {
+    expect(loadConfig({}, { portalUrl: 'http://127.0.0.1:4100' }).portalUrl.href).toBe('http://127.0.0.1:4100/');
+    expect(loadConfig({ BITRIX24_PORTAL_URL: '' }, { portalUrl: 'http://127.0.0.1:4100' }).portalUrl.href).toBe('http://127.0.0.1:4100/');
+    expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL }, { portalUrl: 'http://127.0.0.1:4100' }).portalUrl.href).toBe(`${PORTAL}/`);
+  });
+
+  it('requires a portal', () => {
+    expect(configError(() => loadConfig({})).message).toContain('BITRIX24_PORTAL_URL');
+  });
+
+  it.each([
+    ['http://evil.example.com'],
+    ['ftp://portal.bitrix24.com'],
+    ['https://user:pass@portal.bitrix24.com'],
+    ['https://portal.bitrix24.com/?x=1'],
+    ['https://portal.bitrix24.com/#frag'],
+    ['garbage'],
+  ])('rejects BITRIX24_PORTAL_URL=%s', (value) => {
+    expect(configError(() => loadConfig({ BITRIX24_PORTAL_URL: value })).message).toContain('BITRIX24_PORTAL_URL');
+  });
+
+  it('rejects a bad allowed portal naming BITRIX24_ALLOWED_PORTALS', () => {
+    expect(configError(() => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, BITRIX24_ALLOWED_PORTALS: 'a.bitrix24.com,http://evil.example.com' })).message).toContain(
+      'BITRIX24_ALLOWED_PORTALS',
+    );
+  });
+
+  it.each([
+    ['MAX_MESSAGE_LENGTH', '0'],
+    ['MAX_MESSAGE_LENGTH', '-5'],
+    ['MAX_MESSAGE_LENGTH', 'abc'],
+    ['MAX_MESSAGE_LENGTH', '1.5'],
+    ['MAX_MESSAGE_LENGTH', '100001'],
+    ['MAX_PAGE_SIZE', '0'],
+    ['MAX_PAGE_SIZE', '2501'],
+    ['MAX_PAGE_SIZE', 'lots'],
+    ['BITRIX24_TIMEOUT_MS', '0'],
+    ['BITRIX24_TIMEOUT_MS', '120001'],
+    ['BITRIX24_TIMEOUT_MS', '30s'],
+    ['BITRIX24_RATE_LIMIT_MAX_WAIT_MS', '-1'],
+    ['GRAPHIQL', 'maybe'],
+    ['GRAPHIQL', 'Y'],
+    ['INTROSPECTION', '2'],
+    ['LOG_LEVEL', 'verbose'],
+    ['LOG_LEVEL', 'INFO'],
+    ['GRAPHQL_PATH', 'graphql'],
+    ['GRAPHQL_PATH', '/graph ql'],
+    ['BITRIX24_RATE_LIMIT', 'fast'],
+    ['BITRIX24_RATE_LIMIT', '0/2'],
+    ['BITRIX24_RATE_LIMIT', '50/0'],
+    ['BITRIX24_RATE_LIMIT', '50'],
+  ])('%s=%s is refused with a message naming the variable', (variable, raw) => {
+    const error = configError(() => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, [variable]: raw }));
+    expect(error.message).toContain(variable);
+    expect(error.message).toContain(raw);
+  });
+
+  it.each([
+    ['MAX_MESSAGE_LENGTH', '1', 'maxMessageLength', 1],
+    ['MAX_MESSAGE_LENGTH', '100000', 'maxMessageLength', 100_000],
+    ['MAX_PAGE_SIZE', '2500', 'maxPageSize', 2500],
+    ['BITRIX24_TIMEOUT_MS', '120000', 'upstreamTimeoutMs', 120_000],
+  ] as const)('%s=%s is the accepted bound', (variable, raw, key, expected) => {
+    expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL, [variable]: raw })[key]).toBe(expected);
+  });
+
+  it('reports every invalid variable at once', () => {
+    const error = configError(() => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, MAX_PAGE_SIZE: '0', LOG_LEVEL: 'loud' }));
+    expect(error.message).toContain('MAX_PAGE_SIZE');
+    expect(error.message).toContain('LOG_LEVEL');
+    expect(error.message.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('integer settings accept plain digits only', () => {
+  it.each(['0x10', '1e3', '12.0', ' 12'])('MAX_PAGE_SIZE=%j is refused', (raw) => {
+    expect(() => loadConfig({ BITRIX24_PORTAL_URL: 'https://portal.bitrix24.com', MAX_PAGE_SIZE: raw })).toThrow(/MAX_PAGE_SIZE must be an integer/);
+  });
+});
