@@ -45,7 +45,7 @@ export async function startHarness(options: {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${config.graphqlPath}`;
 
-  return {
+  const harness: Harness = {
     sandbox,
     gateway,
     url,
@@ -65,7 +65,7 @@ export async function startHarness(options: {
       return { status: response.statusCode, headers: response.headers, body: JSON.parse(text) } as GraphQLResponse<T>;
     },
     execute(document, variables, token) {
-      return this.gql(print(document), variables as Record<string, unknown> | undefined, token);
+      return harness.gql(print(document), variables as Record<string, unknown> | undefined, token);
     },
     upstreamRequests: () => sandbox.requestLog(),
     reset: () => sandbox.reset(),
@@ -76,4 +76,5 @@ export async function startHarness(options: {
       await sandbox.close();
     },
   };
+  return harness;
 }

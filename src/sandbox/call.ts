@@ -1,0 +1,72 @@
+/** Runs one REST method for an authenticated caller: lookup, scope, injected sub-call errors, operating limit. */
+import { hasScope, insufficientScope } from './auth.js';
+import type { AuthErrorStatus, AuthOk } from './auth.js';
+import { methodNotFound, RestError, timeBlock } from './envelope.js';
+import type { MethodResult, TimeBlock } from './envelope.js';
+import type { Faults } from './faults.js';
+import { METHODS } from './methods/index.js';
+import type { OperatingTracker } from './operating-limit.js';
+import type { SandboxStore } from './store.js';
+
+export interface CallDeps {
+  store: SandboxStore;
+  faults: Faults;
+  operating: OperatingTracker;
+  authMode: AuthErrorStatus;
+  offsetMinutes: number;
+  now(): number;
+  baseUrl(): string;
+}
+
+export type CallOutcome = { ok: true; value: MethodResult; time: TimeBlock } | { ok: false; error: RestError };
+
+export const OPERATION_TIME_LIMIT = (): RestError =>
+  new RestError('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
+
+/** Reserved parameters the server consumes before the method sees them (§1.2); `start` stays for navigation. */
+const RESERVED = ['auth', 'access_token', 'auth_connector', 'aplogin', 'ap', 'state'];
+
+export function stripReserved(params: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  for (const k of RESERVED) delete out[k];
+  return out;
+}
+
+export function knownMethod(method: string): boolean {
+  return METHODS.has(method);
+}
+
+export function executeMethod(
+  deps: CallDeps,
+  who: AuthOk,
+  method: string,
+  rawParams: Record<string, unknown>,
+  inBatch: boolean,
+): CallOutcome {
+  const def = METHODS.get(method);
+  if (!def) return { ok: false, error: methodNotFound() };
+  if (!hasScope(who.token, def.scope)) return { ok: false, error: insufficientScope(deps.authMode, inBatch) };
+  const params = stripReserved(rawParams);
+  const injected = deps.faults.subCallFault(method, params);
+  if (injected) return { ok: false, error: new RestError(injected.error, injected.errorDescription, injected.status ?? 500) };
+  const startMs = deps.now();
+  if (deps.operating.isBlocked(who.token.app, method, startMs)) return { ok: false, error: OPERATION_TIME_LIMIT() };
+  let value: MethodResult;
+  try {
+    value = def.handler({
+      store: deps.store,
+      user: who.user,
+      params,
+      nowMs: startMs,
+      offsetMinutes: deps.offsetMinutes,
+      baseUrl: deps.baseUrl(),
+    });
+  } catch (e) {
+    deps.operating.charge(who.token.app, method, startMs);
+    if (e instanceof RestError) return { ok: false, error: e };
+    return { ok: false, error: new RestError('INTERNAL_SERVER_ERROR', 'Internal server error', 500) };
+  }
+  const finishMs = deps.now();
+  const operating = deps.operating.charge(who.token.app, method, startMs);
+  return { ok: true, value, time: timeBlock(startMs, finishMs, finishMs - startMs, operating, deps.offsetMinutes) };
+}

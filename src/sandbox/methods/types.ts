@@ -1,0 +1,24 @@
+import type { MethodResult } from '../envelope.js';
+import type { SandboxStore, UserRecord } from '../store.js';
+
+export interface MethodContext {
+  store: SandboxStore;
+  user: UserRecord;
+  /** Method params as received (reserved auth keys removed; `start` kept). */
+  params: Record<string, unknown>;
+  nowMs: number;
+  offsetMinutes: number;
+  /** The sandbox base URL (for absolute image URLs). */
+  baseUrl: string;
+}
+
+export interface MethodDef {
+  /** OAuth scope the token needs; null = global (batch). */
+  scope: string | null;
+  handler(ctx: MethodContext): MethodResult;
+}
+
+/** Module admin (§6.3): the sandbox models it with the user's isAdmin flag. */
+export function isModuleAdmin(ctx: MethodContext): boolean {
+  return ctx.user.isAdmin;
+}
