@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Bitrix24Error, LocalErrorCode } from './errors.js';
+import { withHeadroom } from './leaky-bucket.js';
 import { PortalLimiter, type LimiterOptions } from './limiter.js';
 import { DEFAULT_RETRY_OPTIONS, OPERATION_TIME_LIMIT, decideRetry, methodBlockUntil, type RetryOptions } from './retry-policy.js';
 import { Bitrix24Session, type Bitrix24Sender, type SendRequest, type SessionOptions } from './session.js';
@@ -51,7 +52,9 @@ export class Bitrix24Client implements Bitrix24Sender {
   constructor(options: Bitrix24ClientOptions = {}) {
     this.transport = new Bitrix24Transport(options.transport);
     this.now = options.now ?? Date.now;
-    this.limiter = new PortalLimiter({ ...DEFAULT_LIMITER_OPTIONS, now: this.now, ...options.limiter });
+    const limiterOptions = { ...DEFAULT_LIMITER_OPTIONS, now: this.now, ...options.limiter };
+    // Configured with the portal's bucket; shapes to slightly less of it (see withHeadroom).
+    this.limiter = new PortalLimiter({ ...limiterOptions, rate: limiterOptions.rate === 'off' ? 'off' : withHeadroom(limiterOptions.rate) });
     this.retry = { ...DEFAULT_RETRY_OPTIONS, ...options.retry };
     this.hooks = options.hooks ?? {};
   }
@@ -109,6 +112,16 @@ export class Bitrix24Client implements Bitrix24Sender {
           });
         }
       }
+    }
+  }
+
+  /**
+   * OPERATION_TIME_LIMIT arrives item-level inside a batch (the outer batch is not metered). Block that method on
+   * that portal until operating_reset_at, or every following request would spend a slot on the same refusal.
+   */
+  noteItemError(portal: URL, error: Bitrix24Error): void {
+    if (error.code === OPERATION_TIME_LIMIT) {
+      void this.limiter.blockMethod(portal.origin, error.method, methodBlockUntil(error, this.now()));
     }
   }
 

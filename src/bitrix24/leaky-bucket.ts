@@ -129,3 +129,13 @@ export function exhausted(nowMs: number, config: BucketConfig, previous?: Bucket
   validateNow(nowMs);
   return { level: config.burst, updatedAtMs: Math.max(nowMs, previous?.updatedAtMs ?? nowMs) };
 }
+
+/**
+ * The bucket the gateway shapes to, a little below the portal's: requests leave evenly spaced, but network jitter
+ * can bunch them on arrival, and an upstream bucket filled to the brim then refuses the one that arrives early.
+ * 10% of the burst (at least one request) absorbs that; the drain rate stays the portal's.
+ */
+export function withHeadroom(config: BucketConfig): BucketConfig {
+  const headroom = Math.max(1, Math.ceil(config.burst * 0.1));
+  return { burst: Math.max(1, config.burst - headroom), perSecond: config.perSecond };
+}

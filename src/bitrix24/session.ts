@@ -24,6 +24,8 @@ export interface CallOptions {
 /** What a session needs from below: one HTTP request for one method. */
 export interface Bitrix24Sender {
   send(request: SendRequest): Promise<CallResult>;
+  /** A command inside a batch failed on its own (the batch itself succeeded): lets the policy learn from it. */
+  noteItemError?(portal: URL, error: Bitrix24Error): void;
 }
 
 export interface SendRequest {
@@ -124,8 +126,10 @@ export class Bitrix24Session {
         (answer) => {
           calls.forEach((call, index) => {
             const outcome = batchItem(answer.result, String(index), call.method);
-            if (outcome instanceof Bitrix24Error) call.reject(outcome);
-            else call.resolve(outcome);
+            if (outcome instanceof Bitrix24Error) {
+              this.sender.noteItemError?.(this.portal, outcome);
+              call.reject(outcome);
+            } else call.resolve(outcome);
           });
         },
         (error: unknown) => {

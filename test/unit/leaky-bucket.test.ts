@@ -8,6 +8,7 @@ import {
   release,
   reserve,
   validateBucketConfig,
+  withHeadroom,
 } from '../../src/bitrix24/leaky-bucket.js';
 
 const STANDARD: BucketConfig = { burst: 50, perSecond: 2 };
@@ -137,5 +138,17 @@ describe('exhausted and release', () => {
     const { state } = reserve(before, 0, STANDARD);
     expect(release(state, 0, STANDARD)).toEqual(drain(before, 500, STANDARD));
     expect(release(EMPTY, 0, STANDARD).level).toBe(0);
+  });
+});
+
+describe('withHeadroom', () => {
+  it.each([
+    [{ burst: 50, perSecond: 2 }, { burst: 45, perSecond: 2 }],
+    [{ burst: 250, perSecond: 5 }, { burst: 225, perSecond: 5 }],
+    [{ burst: 20, perSecond: 100 }, { burst: 18, perSecond: 100 }],
+    [{ burst: 5, perSecond: 1 }, { burst: 4, perSecond: 1 }],
+    [{ burst: 1, perSecond: 1 }, { burst: 1, perSecond: 1 }],
+  ])('%o shapes to %o', (config, expected) => {
+    expect(withHeadroom(config)).toEqual(expected);
   });
 });

@@ -74,7 +74,8 @@ GroupRef.implement({
 builder.asEntity(GroupRef, {
   key: builder.selection<{ id: string }>('id'),
   // Called once per representation: the request's loader merges them, 50 ids per sonet_group.get call.
-  resolveReference: (reference, context) => context.loaders.groupById.load(parseId(reference.id, 'id')),
+  // async: a bad id must reject this one representation, not throw out of _entities and fail all of them.
+  resolveReference: async (reference, context) => context.loaders.groupById.load(parseId(reference.id, 'id')),
 });
 
 const DateTimeRange = builder.inputType('DateTimeRange', {

@@ -25,7 +25,8 @@ UserRef.implement({
 builder.asEntity(UserRef, {
   key: builder.selection<{ id: string }>('id'),
   // Called once per representation: batching comes from the request's loader (one user.get per 50 ids).
-  resolveReference: (reference, context) => context.loaders.userById.load(parseId(reference.id, 'id')),
+  // async: a bad id must reject this one representation, not throw out of _entities and fail all of them.
+  resolveReference: async (reference, context) => context.loaders.userById.load(parseId(reference.id, 'id')),
 });
 
 builder.queryField('user', (t) =>

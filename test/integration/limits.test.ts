@@ -1,0 +1,165 @@
+/**
+ * Living inside Bitrix24's limits, over real sockets: the gateway's leaky bucket keeps a burst of callers under the
+ * portal's bucket, retries absorb QUERY_LIMIT_EXCEEDED, and upstream faults end as clean errors. Counts and order are
+ * asserted, never durations.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { request } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_FACTS } from '../../src/sandbox/index.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+process.on('unhandledRejection', onUnhandled);
+afterAll(() => {
+  process.off('unhandledRejection', onUnhandled);
+});
+
+describe('traffic shaping: 300 operations from 20 callers against a small bucket', () => {
+  // Scale-free: the same arithmetic as Bitrix24's 50/2, fast enough for a test. `npm run bench:load` runs 50/2.
+  const RATE = { burst: 20, perSecond: 100 };
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      sandbox: { rateLimit: RATE },
+      env: { BITRIX24_RATE_LIMIT: `${RATE.burst}/${RATE.perSecond}` },
+    });
+  });
+  afterAll(() => h.close());
+
+  it('every operation succeeds and the portal never answers QUERY_LIMIT_EXCEEDED', async () => {
+    const activeUsers = h.sandbox.store.users().filter((user) => user.active && user.id > 4).slice(0, 20);
+    const callers = activeUsers.map((user) => {
+      const token = `load-caller-${user.id}`;
+      h.sandbox.store.addToken(token, user.id);
+      return token;
+    });
+    expect(callers).toHaveLength(20);
+    const operations = Array.from({ length: 300 }, (_, index) =>
+      h.gql<{ group: { id: string } | null }>(`{ group(id: "${(index % 80) + 1}") { id name } }`, {}, callers[index % callers.length]),
+    );
+    const responses = await Promise.all(operations);
+    expect(responses.filter((response) => response.status !== 200 || response.body.errors)).toEqual([]);
+    const log = h.upstreamRequests();
+    expect(log).toHaveLength(300);
+    expect(log.filter((entry) => entry.status !== 200)).toEqual([]);
+    expect(log.filter((entry) => entry.error === 'QUERY_LIMIT_EXCEEDED')).toHaveLength(0);
+    // Every caller was served as itself.
+    expect(new Set(log.map((entry) => entry.user)).size).toBe(20);
+  });
+});
+
+describe('retries and faults', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      env: { BITRIX24_TIMEOUT_MS: '300' },
+      gateway: { client: { retry: { baseDelayMs: 2, maxDelayMs: 5 } } },
+    });
+  });
+  afterAll(() => h.close());
+  afterEach(() => h.reset());
+
+  it('absorbs forced QUERY_LIMIT_EXCEEDED answers on reads: the caller sees no error', async () => {
+    h.sandbox.faults.enqueue({ kind: 'query_limit', count: 2 });
+    const response = await h.gql('{ group(id: "2") { id } }');
+    expect(response.body).toEqual({ data: { group: { id: '2' } } });
+    expect(h.upstreamRequests().map((entry) => [entry.status, entry.error ?? null])).toEqual([
+      [503, 'QUERY_LIMIT_EXCEEDED'],
+      [503, 'QUERY_LIMIT_EXCEEDED'],
+      [200, null],
+    ]);
+  });
+
+  it('retries QUERY_LIMIT_EXCEEDED even for the write: upstream refused it before running it', async () => {
+    h.sandbox.faults.enqueue({ kind: 'query_limit', count: 1, method: 'sonet_group.user.request' });
+    const response = await h.gql(`mutation { requestGroupMembership(groupId: "${SEED_FACTS.closedGroupWithoutDemoUser}") { __typename ... on RequestGroupMembershipSuccess { status } } }`);
+    expect(response.body).toEqual({ data: { requestGroupMembership: { __typename: 'RequestGroupMembershipSuccess', status: 'REQUESTED' } } });
+    expect(h.upstreamRequests().filter((entry) => entry.method === 'sonet_group.user.request').map((entry) => entry.status)).toEqual([503, 200]);
+  });
+
+  it('gives RATE_LIMITED with a retry-after hint when the portal keeps refusing', async () => {
+    h.sandbox.faults.set({ queryLimitRate: 1 });
+    const response = await h.gql('{ group(id: "2") { id } }');
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(h.upstreamRequests()).toHaveLength(4);
+  });
+
+  it.each([
+    ['5xx', { serverErrorRate: 1 }, 'UPSTREAM_ERROR_STATUS'],
+    ['connection resets', { resetRate: 1 }, 'NETWORK'],
+    ['truncated JSON', { malformedRate: 1, malformedKind: 'truncated' as const }, 'PROTOCOL'],
+    ['empty bodies', { malformedRate: 1, malformedKind: 'empty' as const }, 'PROTOCOL'],
+    ['HTML pages', { malformedRate: 1, malformedKind: 'html' as const }, 'PROTOCOL'],
+    ['latency beyond the deadline', { latencyMs: 500 }, 'TIMEOUT'],
+  ])('%s: a clean UPSTREAM_UNAVAILABLE after the read retries', async (_label, spec, reason) => {
+    h.sandbox.faults.set(spec);
+    const response = await h.gql('{ group(id: "2") { id name } }');
+    expect(response.body).toEqual({
+      data: { group: null },
+      errors: [
+        {
+          message: 'The Bitrix24 portal is unavailable or answered something unexpected; retry later.',
+          path: ['group'],
+          locations: [{ line: 1, column: 3 }],
+          extensions: { code: 'UPSTREAM_UNAVAILABLE', reason },
+        },
+      ],
+    });
+    // The sandbox logs a request when it answers: a slow answer lands after the gateway gave up on it.
+    for (let spins = 0; h.upstreamRequests().length < 4 && spins < 200; spins += 1) await sleep(10);
+    expect(h.upstreamRequests()).toHaveLength(4);
+  });
+
+  it('stays up with no unhandled rejection and memory back to baseline after 200 failing operations', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    h.sandbox.faults.set({ serverErrorRate: 0.5, resetRate: 0.25, malformedRate: 0.25, malformedKind: 'truncated', seed: 7 });
+    const warmup = await Promise.all(Array.from({ length: 20 }, () => h.gql('{ groups(first: 10) { nodes { id owner { name } } } }')));
+    expect(warmup).toHaveLength(20);
+    gc();
+    const baseline = process.memoryUsage().heapUsed;
+    for (let round = 0; round < 10; round += 1) {
+      await Promise.all(Array.from({ length: 20 }, () => h.gql('{ groups(first: 10) { nodes { id owner { name } } } }')));
+    }
+    h.sandbox.faults.clear();
+    gc();
+    const after = process.memoryUsage().heapUsed;
+    expect(after - baseline).toBeLessThan(8 * 1024 * 1024);
+    const healthy = await h.gql('{ group(id: "2") { id } }');
+    expect(healthy.body).toEqual({ data: { group: { id: '2' } } });
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('a client that goes away', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // One request per 4 seconds after a burst of 1: the second operation is sure to wait in the queue.
+    h = await startHarness({ env: { BITRIX24_RATE_LIMIT: '1/0.25' } });
+  });
+  afterAll(() => h.close());
+
+  it('drops its queued upstream calls', async () => {
+    await h.gql('{ group(id: "2") { id } }');
+    expect(h.upstreamRequests()).toHaveLength(1);
+    const controller = new AbortController();
+    const pending = request(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo-user' },
+      body: JSON.stringify({ query: '{ group(id: "3") { id } }' }),
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    const limiter = h.gateway.client.limiter;
+    for (let spins = 0; limiter.queueLength() === 0 && spins < 500; spins += 1) await sleep(2);
+    expect(limiter.queueLength()).toBe(1);
+    controller.abort();
+    await pending;
+    for (let spins = 0; limiter.queueLength() > 0 && spins < 500; spins += 1) await sleep(2);
+    expect(limiter.queueLength()).toBe(0);
+    expect(h.upstreamRequests()).toHaveLength(1);
+  });
+});
