@@ -3,8 +3,10 @@
  *   schema/schema.graphql     the client-facing API (what frontends generate types from)
  *   schema/subgraph.graphql   the Federation v2 subgraph SDL, exactly as `_service { sdl }` returns it
  *   test/generated/           typed documents for schema/operations/*.graphql (client preset)
+ *   schema/trusted-documents.json  hash → document for those operations, for TRUSTED_DOCUMENTS=1
  * CI regenerates them and fails when the checked-in copies differ.
  */
+import { copyFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { printSchema } from 'graphql';
 import { clientSchema, subgraphSdl } from './src/schema/index.js';
@@ -17,6 +19,9 @@ const verbatim = { plugin: (_schema: unknown, _documents: unknown, config: { con
 const config: CodegenConfig = {
   overwrite: true,
   pluginLoader: async (name: string) => (name === 'verbatim' ? verbatim : import(name)),
+  hooks: {
+    afterAllFileWrite: [() => copyFileSync('test/generated/persisted-documents.json', 'schema/trusted-documents.json')],
+  },
   generates: {
     'schema/schema.graphql': {
       schema: clientSdl,
@@ -30,7 +35,9 @@ const config: CodegenConfig = {
       schema: clientSdl,
       documents: 'schema/operations/*.graphql',
       preset: 'client',
-      presetConfig: { fragmentMasking: false },
+      // persistedDocuments: each typed document carries its sha256 hash, and persisted-documents.json maps hashes to
+      // documents: the manifest TRUSTED_DOCUMENTS=1 accepts (copied to schema/ below, where the server reads it).
+      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
       config: {
         useTypeImports: true,
         enumsAsTypes: true,

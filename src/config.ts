@@ -26,6 +26,24 @@ export interface GatewayConfig {
   upstreamTimeoutMs: number;
   corsOrigins: readonly string[] | '*';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  limits: OperationLimits;
+  /** Accept only the operations of schema/operations/ (by hash), from the manifest codegen writes. */
+  trustedDocuments: boolean;
+  /** How long a graceful shutdown waits for in-flight requests before closing their connections. */
+  shutdownTimeoutMs: number;
+}
+
+/** Abuse limits on a GraphQL request, checked before any resolver runs. */
+export interface OperationLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
+  maxDirectives: number;
+  /** Largest HTTP request body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Operations accepted in one batched HTTP request (a JSON array body). */
+  maxBatchedOperations: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +138,15 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     BITRIX24_RATE_LIMIT_MAX_WAIT_MS: positiveInt('BITRIX24_RATE_LIMIT_MAX_WAIT_MS', 20_000),
     BITRIX24_TIMEOUT_MS: positiveInt('BITRIX24_TIMEOUT_MS', 30_000, 120_000),
     CORS_ORIGINS: z.string().optional(),
+    MAX_DEPTH: positiveInt('MAX_DEPTH', 10, 100),
+    MAX_ALIASES: positiveInt('MAX_ALIASES', 50, 1000),
+    MAX_TOKENS: positiveInt('MAX_TOKENS', 5000, 100_000),
+    MAX_COST: positiveInt('MAX_COST', 20_000, 10_000_000),
+    MAX_DIRECTIVES: positiveInt('MAX_DIRECTIVES', 50, 1000),
+    MAX_BODY_BYTES: positiveInt('MAX_BODY_BYTES', 1_048_576, 100 * 1_048_576),
+    MAX_BATCHED_OPERATIONS: positiveInt('MAX_BATCHED_OPERATIONS', 10, 100),
+    TRUSTED_DOCUMENTS: booleanFlag('TRUSTED_DOCUMENTS', false),
+    SHUTDOWN_TIMEOUT_MS: positiveInt('SHUTDOWN_TIMEOUT_MS', 10_000, 600_000),
     LOG_LEVEL: z
       .string()
       .optional()
@@ -167,5 +194,16 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     upstreamTimeoutMs: values.BITRIX24_TIMEOUT_MS,
     corsOrigins: corsRaw === '*' ? '*' : corsRaw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
     logLevel: values.LOG_LEVEL,
+    limits: {
+      maxDepth: values.MAX_DEPTH,
+      maxAliases: values.MAX_ALIASES,
+      maxTokens: values.MAX_TOKENS,
+      maxCost: values.MAX_COST,
+      maxDirectives: values.MAX_DIRECTIVES,
+      maxBodyBytes: values.MAX_BODY_BYTES,
+      maxBatchedOperations: values.MAX_BATCHED_OPERATIONS,
+    },
+    trustedDocuments: values.TRUSTED_DOCUMENTS,
+    shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
   };
 }

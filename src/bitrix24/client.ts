@@ -21,7 +21,8 @@ export interface Bitrix24ClientHooks {
   onUpstreamRequest?(method: string, outcome: UpstreamOutcome, durationMs: number, errorCode?: string): void;
   /** A session sent one HTTP request carrying this many calls. */
   onBatch?(callCount: number): void;
-  onRetry?(method: string, reason: string, delayMs: number): void;
+  /** A failed request will be retried after delayMs; errorCode is the Bitrix24 or local code that failed it. */
+  onRetry?(method: string, errorCode: string, delayMs: number): void;
 }
 
 export interface Bitrix24ClientOptions {
@@ -100,7 +101,7 @@ export class Bitrix24Client implements Bitrix24Sender {
           // The next acquire() waits for the block or refuses at once with RATE_LIMITED when it is too far away.
           continue;
         }
-        this.hooks.onRetry?.(request.method, decision.reason, decision.delayMs);
+        this.hooks.onRetry?.(request.method, error.code, decision.delayMs);
         try {
           await sleep(decision.delayMs, undefined, { signal: request.signal });
         } catch {
@@ -123,6 +124,11 @@ export class Bitrix24Client implements Bitrix24Sender {
     if (error.code === OPERATION_TIME_LIMIT) {
       void this.limiter.blockMethod(portal.origin, error.method, methodBlockUntil(error, this.now()));
     }
+  }
+
+  /** Readiness: is the portal reachable and speaking the protocol? (No token; see Bitrix24Transport.probe.) */
+  probe(portal: URL): Promise<{ ok: boolean; detail: string }> {
+    return this.transport.probe(portal);
   }
 
   async close(): Promise<void> {

@@ -112,6 +112,33 @@ export class Bitrix24Transport {
     return parseAnswer(method, status, contentType, text);
   }
 
+  /**
+   * Is the portal there and speaking Bitrix24? An unauthenticated call answers with the protocol's own error
+   * envelope (NO_AUTH_FOUND), which is enough: readiness must not need a user's token.
+   */
+  async probe(portal: URL, timeoutMs = 3_000): Promise<{ ok: boolean; detail: string }> {
+    try {
+      const response = await this.pool(portal).request({
+        method: 'POST',
+        path: `${restBase(portal)}server.time.json`,
+        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': this.options.userAgent },
+        body: '{}',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await response.body.text();
+      try {
+        const body = JSON.parse(text) as Record<string, unknown>;
+        if ('result' in body || 'error' in body) return { ok: true, detail: `reachable (HTTP ${response.statusCode})` };
+      } catch {
+        // fall through: not the protocol
+      }
+      return { ok: false, detail: `answers HTTP ${response.statusCode} without the Bitrix24 protocol` };
+    } catch (error) {
+      const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : (error as Error).name;
+      return { ok: false, detail: `unreachable (${code})` };
+    }
+  }
+
   private transportError(error: unknown, method: string, callerSignal: AbortSignal | undefined, deadline: AbortSignal): Bitrix24Error {
     if (error instanceof Bitrix24Error) return error;
     if (callerSignal?.aborted) {

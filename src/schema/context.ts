@@ -16,6 +16,10 @@ export interface GatewayContext {
   /** The caller's session; throws UNAUTHENTICATED when there is no token, before any upstream call. */
   session(): Bitrix24Session;
   readonly loaders: Loaders;
+  /** Set when the request named a portal that is not allowed; the operation is then refused whole (FORBIDDEN). */
+  readonly portalRefusal?: string | undefined;
+  /** The HTTP request (yoga puts it in every context). */
+  readonly request?: Request;
 }
 
 /** `Authorization: Bearer <token>` → token; anything else (absent, Basic, empty) → null. */
@@ -29,6 +33,7 @@ export function createContext(options: {
   config: GatewayConfig;
   client: Bitrix24Client;
   portal: URL;
+  portalRefusal?: string | undefined;
   authorization: string | null | undefined;
   signal?: AbortSignal | undefined;
 }): GatewayContext {
@@ -43,6 +48,7 @@ export function createContext(options: {
     config: options.config,
     portal: options.portal,
     token,
+    portalRefusal: options.portalRefusal,
     session: getSession,
     // A plain property, not a getter: yoga spreads the context object, which would evaluate a getter eagerly.
     loaders: createLoaders(getSession),

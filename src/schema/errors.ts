@@ -14,6 +14,10 @@ export const ErrorCode = {
   upstreamUnavailable: 'UPSTREAM_UNAVAILABLE',
   upstreamError: 'UPSTREAM_ERROR',
   internal: 'INTERNAL_SERVER_ERROR',
+  /** The document does not parse, does not validate, or exceeds an abuse limit (depth, aliases, tokens, cost). */
+  validationFailed: 'GRAPHQL_VALIDATION_FAILED',
+  /** The HTTP request itself is not acceptable (missing CSRF header is FORBIDDEN; bad body, wrong method). */
+  badRequest: 'BAD_REQUEST',
 } as const;
 
 /** Why authentication failed, so a client knows whether refreshing its token can help. */
@@ -115,9 +119,18 @@ export function maskError(error: unknown): Error {
     if (original === graphqlError) return graphqlError;
     return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: original.extensions });
   }
-  // Validation and parse errors are GraphQLErrors with no originalError: they describe the client's document.
+  // Parse and validation errors (abuse limits included), and yoga's own HTTP-level refusals, are GraphQLErrors
+  // with no originalError: they describe the client's request. Give them a stable code too.
   if (graphqlError && !graphqlError.originalError) {
-    return graphqlError;
+    const http = graphqlError.extensions?.http as { status?: number } | undefined;
+    const code = http?.status === 403 ? ErrorCode.forbidden : http?.status ? ErrorCode.badRequest : ErrorCode.validationFailed;
+    return new GraphQLError(graphqlError.message, {
+      nodes: graphqlError.nodes,
+      source: graphqlError.source,
+      positions: graphqlError.positions,
+      path: graphqlError.path,
+      extensions: { ...graphqlError.extensions, code },
+    });
   }
   return new GraphQLError('Unexpected error.', {
     nodes: graphqlError?.nodes,

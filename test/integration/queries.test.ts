@@ -196,7 +196,7 @@ describe('filter, order and paging agree with the portal\'s own data', () => {
   it('refuses bad paging and filter input with BAD_USER_INPUT and no upstream call', async () => {
     for (const [query, argument] of [
       ['{ groups(first: 0) { totalCount } }', 'first'],
-      ['{ groups(first: 100000) { totalCount } }', 'first'],
+      ['{ groups(first: 201) { totalCount } }', 'first'],
       ['{ groups(after: "bogus") { totalCount } }', 'after'],
       ['{ groups(filter: { ids: ["x"] }) { totalCount } }', 'filter.ids'],
       ['{ groups(filter: { ownerId: "-4" }) { totalCount } }', 'filter.ownerId'],

@@ -97,6 +97,17 @@ describe('loadConfig', () => {
       upstreamTimeoutMs: 30_000,
       corsOrigins: [],
       logLevel: 'info',
+      limits: {
+        maxDepth: 10,
+        maxAliases: 50,
+        maxTokens: 5000,
+        maxCost: 20_000,
+        maxDirectives: 50,
+        maxBodyBytes: 1_048_576,
+        maxBatchedOperations: 10,
+      },
+      trustedDocuments: false,
+      shutdownTimeoutMs: 10_000,
     });
   });
 

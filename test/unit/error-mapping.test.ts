@@ -179,11 +179,21 @@ describe('maskError', () => {
     expect(result.originalError).toBeUndefined();
   });
 
-  it('passes through a validation-style GraphQLError with no originalError', () => {
+  it('keeps a validation-style GraphQLError with no originalError, adding GRAPHQL_VALIDATION_FAILED', () => {
     const validation = new GraphQLError('Cannot query field "foo" on type "Query".', { nodes: [fieldNode] });
-    const result = maskError(validation);
-    expect(result).toBe(validation);
+    const result = maskError(validation) as GraphQLError;
     expect(result.message).toBe('Cannot query field "foo" on type "Query".');
+    expect(result.nodes).toEqual([fieldNode]);
+    expect(result.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+  });
+
+  it.each([
+    [403, 'FORBIDDEN'],
+    [400, 'BAD_REQUEST'],
+    [405, 'BAD_REQUEST'],
+  ])('codes a yoga HTTP refusal with status %i as %s', (status, code) => {
+    const refusal = new GraphQLError('Required CSRF header(s) not present', { extensions: { http: { status } } });
+    expect((maskError(refusal) as GraphQLError).extensions).toEqual({ http: { status }, code });
   });
 
   it('masks a GraphQLError whose originalError is a GraphQLError without a code', () => {

@@ -1,0 +1,60 @@
+/** Small helpers of `npm run bench:load`: environment parameters, RSS sampling, formatting, Markdown tables. */
+
+/** A positive integer from the environment, within [min, max]; throws a message naming the variable otherwise. */
+export function envInt(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : Number.NaN;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer from ${min} to ${max}; received "${raw}"`);
+  }
+  return value;
+}
+
+export interface RssReport {
+  /** RSS when sampling started, bytes. */
+  before: number;
+  /** Highest RSS seen while sampling, bytes. */
+  peak: number;
+}
+
+/**
+ * Samples `process.memoryUsage().rss` every `intervalMs` until the returned function is called. The gateway, the
+ * sandbox and autocannon share this process, so the figure covers all three. A busy event loop delays samples,
+ * so a short spike between two samples can be missed.
+ */
+export function sampleRss(intervalMs = 100): () => RssReport {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, intervalMs);
+  return () => {
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { before, peak };
+  };
+}
+
+export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)}`;
+
+/** Fixed decimals, thousands grouped with a thin separator-free comma for readability in tables. */
+export function num(value: number, digits = 0): string {
+  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const lines = [header, header.map(() => '---'), ...rows];
+  return lines.map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Logs progress on stderr so stdout stays pure Markdown. */
+export function progress(message: string): void {
+  process.stderr.write(`[bench:load] ${message}\n`);
+}
