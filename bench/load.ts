@@ -39,12 +39,16 @@ const SHAPING_CALLERS = envInt('BENCH_SHAPING_CALLERS', 20, 1, 100);
 const PORTAL_BUCKET: BucketConfig = { burst: 50, perSecond: 2 };
 const SHAPING_MAX_WAIT_MS = 60_000;
 const GATEWAY_BUCKET = withHeadroom(PORTAL_BUCKET);
+/** After a run: time for in-flight requests to reach the sandbox log. */
+const SETTLE_MS = 300;
+/** Then: longer than the gateway's first retry backoff (at most 1 s), so nothing of one run lands in the next. */
+const SETTLE_LATE_MS = 1_200;
 
 const SMALL_QUERY = (id: number): string => `{ group(id: "${id}") { id name } }`;
 const LARGE_QUERY = '{ groups(first: 50) { nodes { name owner { name } members { role user { name } } } } }';
 
 // The script must stop by itself: a watchdog far above the expected runtime.
-const expectedMs = (4 * (SECONDS + WARMUP_SECONDS) + Math.max(0, SHAPING_OPS - GATEWAY_BUCKET.burst) / PORTAL_BUCKET.perSecond) * 1000;
+const expectedMs = (4 * (SECONDS + WARMUP_SECONDS + 3) + Math.max(0, SHAPING_OPS - GATEWAY_BUCKET.burst) / PORTAL_BUCKET.perSecond) * 1000;
 const watchdog = setTimeout(() => {
   console.error(`[bench:load] watchdog: still running after ${Math.round((expectedMs * 2 + 60_000) / 1000)} s; aborting`);
   process.exit(3);
@@ -105,6 +109,7 @@ function pick<T, U>(index: number, callers: readonly T[], groups: readonly U[]):
 // ------------------------------------------------------------------------------------------------ load runs
 
 interface LoadTarget {
+  operation: 'small' | 'large';
   label: string;
   url: string;
   requests: autocannon.Request[];
@@ -130,6 +135,9 @@ interface LoadResult {
   p99: number;
   rss: RssReport;
   upstream: number;
+  /** Upstream requests logged 0.3 to 1.5 s after the run stopped. */
+  lateUpstream: number;
+  bytesPerResponse: number;
 }
 
 function runAutocannon(target: LoadTarget, seconds: number, onBodyError: (body: string) => void): Promise<autocannon.Result> {
@@ -151,12 +159,12 @@ function runAutocannon(target: LoadTarget, seconds: number, onBodyError: (body: 
 
 async function runLoad(target: LoadTarget, sandbox: Sandbox): Promise<LoadResult> {
   if (WARMUP_SECONDS > 0) {
-    progress(`${target.label}: ${WARMUP_SECONDS} s warm-up`);
+    progress(`${target.operation} via ${target.label}: ${WARMUP_SECONDS} s warm-up`);
     await runAutocannon(target, WARMUP_SECONDS, () => undefined);
-    await sleep(300);
+    await sleep(SETTLE_LATE_MS);
   }
   sandbox.clearLog();
-  progress(`${target.label}: ${SECONDS} s with ${CONNECTIONS} connections`);
+  progress(`${target.operation} via ${target.label}: ${SECONDS} s with ${CONNECTIONS} connections`);
   let bodyErrors = 0;
   let firstBodyError: string | undefined;
   const stopRss = sampleRss(100);
@@ -165,11 +173,14 @@ async function runLoad(target: LoadTarget, sandbox: Sandbox): Promise<LoadResult
     firstBodyError ??= body.slice(0, 300);
   });
   const rss = stopRss();
-  // Requests in flight when autocannon stopped are aborted; let the sandbox log whatever still lands.
-  await sleep(300);
+  // Requests in flight when autocannon stopped are abandoned: let the sandbox log what they had already sent,
+  // then count separately what still arrives later (the gateway's retries for callers that have gone away).
+  await sleep(SETTLE_MS);
   const upstream = sandbox.requestLog().length;
+  await sleep(SETTLE_LATE_MS);
+  const lateUpstream = sandbox.requestLog().length - upstream;
   sandbox.clearLog();
-  progress(`  ${result.requests.total} answered, ${result.requests.sent} sent, ${upstream} upstream in ${result.duration} s`);
+  progress(`  ${result.requests.total} answered, ${result.requests.sent} sent, ${upstream} upstream (+${lateUpstream} late) in ${result.duration} s`);
   return {
     target,
     durationS: result.duration,
@@ -184,16 +195,18 @@ async function runLoad(target: LoadTarget, sandbox: Sandbox): Promise<LoadResult
     p99: result.latency.p99,
     rss,
     upstream,
+    lateUpstream,
+    bytesPerResponse: result.requests.total > 0 ? result.throughput.total / result.requests.total : 0,
   };
 }
 
-function loadRow(operation: string, result: LoadResult): string[] {
+function loadRow(result: LoadResult): string[] {
   const httpPerS = result.responses / result.durationS;
   const ops = result.responses / result.target.requestsPerOp;
   const opsStarted = result.sent / result.target.requestsPerOp;
   const mark = result.target.latencyNote ? ' †' : '';
   return [
-    operation,
+    result.target.operation,
     result.target.label,
     num(ops / result.durationS, ops / result.durationS < 100 ? 1 : 0),
     num(httpPerS, 0),
@@ -201,6 +214,7 @@ function loadRow(operation: string, result: LoadResult): string[] {
     `${num(result.p99, 1)}${mark}`,
     `${result.connErrors} / ${result.non2xx} / ${result.bodyErrors}`,
     `${mb(result.rss.before)} → ${mb(result.rss.peak)}`,
+    num(result.bytesPerResponse, 0),
     opsStarted > 0 ? num(result.upstream / opsStarted, 2) : 'n/a',
   ];
 }
@@ -264,6 +278,7 @@ const large = await captureUpstream(LARGE_QUERY);
 
 let smallGatewayIndex = 0;
 const smallGateway: LoadTarget = {
+  operation: 'small',
   label: 'gateway',
   url: gatewayOff.url,
   requestsPerOp: 1,
@@ -284,6 +299,7 @@ const smallGateway: LoadTarget = {
 
 let smallDirectIndex = 0;
 const smallDirect: LoadTarget = {
+  operation: 'small',
   label: 'direct REST',
   url: sandboxUrl,
   requestsPerOp: 1,
@@ -301,6 +317,7 @@ const smallDirect: LoadTarget = {
 
 let largeGatewayIndex = 0;
 const largeGateway: LoadTarget = {
+  operation: 'large',
   label: 'gateway',
   url: gatewayOff.url,
   requestsPerOp: 1,
@@ -320,6 +337,7 @@ const largeGateway: LoadTarget = {
 };
 
 const largeDirect: LoadTarget = {
+  operation: 'large',
   label: `direct REST (gateway's ${num(large.perOp, 2)} requests, replayed sequentially)`,
   url: sandboxUrl,
   requestsPerOp: large.perOp,
@@ -421,13 +439,8 @@ out.push(
 );
 out.push(
   markdownTable(
-    ['operation', 'path', 'ops/s', 'HTTP req/s', 'p50 ms', 'p99 ms', 'conn errors / non-2xx / body errors', 'RSS MB before → peak', 'upstream reqs/op'],
-    [
-      loadRow('small', smallGatewayResult),
-      loadRow('small', smallDirectResult),
-      loadRow('large', largeGatewayResult),
-      loadRow('large', largeDirectResult),
-    ],
+    ['operation', 'path', 'ops/s', 'HTTP req/s', 'p50 ms', 'p99 ms', 'conn errors / non-2xx / body errors', 'RSS MB before → peak', 'bytes/response', 'upstream reqs/op'],
+    loadResults.map(loadRow),
   ),
   '',
 );
@@ -437,8 +450,17 @@ out.push(
     'RSS is sampled every 100 ms; the request log of the sandbox grows during a run and is part of it.',
   '',
 );
+const late = loadResults.filter((result) => result.lateUpstream > 0);
+if (late.length > 0) {
+  out.push(
+    `Late upstream requests (logged ${SETTLE_MS / 1000}–${(SETTLE_MS + SETTLE_LATE_MS) / 1000} s after autocannon stopped, not counted above): ` +
+      late.map((result) => `${result.lateUpstream} after the ${result.target.operation} ${result.target.label} run`).join(', ') +
+      `. They serve the ${CONNECTIONS} operations whose connections autocannon closed mid-flight.`,
+    '',
+  );
+}
 for (const result of loadResults) {
-  if (result.firstBodyError) out.push(`First body error (${result.target.label}): \`${result.firstBodyError}\``, '');
+  if (result.firstBodyError) out.push(`First body error (${result.target.operation} ${result.target.label}): \`${result.firstBodyError}\``, '');
 }
 
 out.push(`## 2. Rate limit on: shaping at ${PORTAL_BUCKET.burst}/${PORTAL_BUCKET.perSecond}`, '');
@@ -483,7 +505,7 @@ out.push(
     : `SHAPING FAILED: ${callerErrors.length} caller errors, ${refused} upstream QUERY_LIMIT_EXCEEDED.`,
 );
 if (loadFailures.length > 0) {
-  out.push(`LOAD RUNS WITH ERRORS: ${loadFailures.map((result) => result.target.label).join(', ')}.`);
+  out.push(`LOAD RUNS WITH ERRORS: ${loadFailures.map((result) => `${result.target.operation} ${result.target.label}`).join(', ')}.`);
 }
 console.log(out.join('\n'));
 for (const error of callerErrors.slice(0, 5)) console.error(`[bench:load] ${error}`);

@@ -9,8 +9,6 @@ import { createLogger } from './logger.js';
 import { createSandbox, DEMO_TOKENS, type Sandbox } from './sandbox/index.js';
 import { createGateway } from './server.js';
 
-const SHUTDOWN_DEADLINE_MS = 10_000;
-
 function parsePort(raw: string | undefined, variable: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
@@ -60,14 +58,20 @@ async function main(): Promise<void> {
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down: no new connections, finishing in-flight requests');
+    logger.info({ signal, deadlineMs: config.shutdownTimeoutMs }, 'shutting down: no new connections, finishing in-flight requests');
+    gateway.beginShutdown();
     const force = setTimeout(() => {
-      logger.warn({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown deadline passed; closing remaining connections');
+      logger.warn({ deadlineMs: config.shutdownTimeoutMs }, 'shutdown deadline passed; closing remaining connections');
       server.closeAllConnections();
-    }, SHUTDOWN_DEADLINE_MS);
+    }, config.shutdownTimeoutMs);
     force.unref();
+    // A keep-alive connection becomes idle when its in-flight response is done; close it then, rather than
+    // waiting out the keep-alive timeout before the process may exit.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    sweep.unref();
     server.close(() => {
       void (async () => {
+        clearInterval(sweep);
         await gateway.close();
         await sandbox?.close();
         clearTimeout(force);

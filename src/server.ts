@@ -179,7 +179,7 @@ function observability(options: {
       };
       states.set(request, state);
       const requestIdHeader = { [REQUEST_ID_HEADER]: state.id };
-      if (url.pathname === '/health') return endResponse(json(200, { status: 'ok' }, requestIdHeader));
+      // /health (liveness) is yoga's own health check: 200 with an empty body, answered before any plugin.
       if (url.pathname === '/ready') {
         const readiness = await options.isReady();
         return endResponse(json(readiness.ready ? 200 : 503, { status: readiness.ready ? 'ready' : 'not ready', checks: readiness.checks }, requestIdHeader));
@@ -302,6 +302,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       ? [
           usePersistedOperations<GatewayContext>({
             getPersistedOperation: (key) => trustedDocuments.get(key) ?? null,
+            // `documentId` (GraphQL over HTTP persisted documents, what codegen's client preset sends) or the
+            // Apollo APQ extension.
+            extractPersistedOperationId: (params) => {
+              const documentId = (params as { documentId?: unknown }).documentId;
+              if (typeof documentId === 'string') return documentId;
+              const hash = (params.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+              return typeof hash === 'string' ? hash : null;
+            },
             allowArbitraryOperations: false,
             skipDocumentValidation: false,
           }),
@@ -323,6 +331,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: subgraphSchema,
     graphqlEndpoint: config.graphqlPath,
+    healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.graphiql
       ? {

@@ -1,0 +1,22 @@
+# Minimal multi-stage image. It cannot be built on the development machines here (no Docker engine), so it is kept
+# to the plainest steps: build with dev dependencies, run the compiled JavaScript with production dependencies only.
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:20-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+# The trusted-documents manifest (TRUSTED_DOCUMENTS=1) is read from schema/ next to dist/.
+COPY schema/trusted-documents.json ./schema/trusted-documents.json
+USER node
+EXPOSE 4000
+# Set BITRIX24_PORTAL_URL: without it the gateway would start the embedded demo sandbox.
+CMD ["node", "dist/main.js"]
