@@ -18,5 +18,5 @@ COPY --from=build /app/dist ./dist
 COPY schema/trusted-documents.json ./schema/trusted-documents.json
 USER node
 EXPOSE 4000
-# Set BITRIX24_PORTAL_URL: without it the gateway would start the embedded demo sandbox.
+# Set BITRIX24_PORTAL_URL (required with NODE_ENV=production: the gateway refuses to start without it).
 CMD ["node", "dist/main.js"]

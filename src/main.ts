@@ -25,6 +25,10 @@ async function main(): Promise<void> {
   let sandbox: Sandbox | undefined;
   let defaults: { portalUrl?: string } = {};
   if (!env.BITRIX24_PORTAL_URL) {
+    if (env.NODE_ENV === 'production') {
+      // Serving demo data from a production deployment would be a silent misconfiguration: refuse instead.
+      throw new ConfigError('BITRIX24_PORTAL_URL must be set when NODE_ENV=production (without it the gateway would serve the demo sandbox)');
+    }
     sandbox = createSandbox();
     const sandboxUrl = await sandbox.listen(parsePort(env.SANDBOX_PORT, 'SANDBOX_PORT', 0), '127.0.0.1');
     defaults = { portalUrl: sandboxUrl };

@@ -66,3 +66,24 @@ describe('graceful shutdown', () => {
     expect(output).toContain('"msg":"stopped"');
   });
 });
+
+describe('start-up configuration errors', () => {
+  it.each([
+    [{ NODE_ENV: 'production' }, 'BITRIX24_PORTAL_URL must be set when NODE_ENV=production'],
+    [{ BITRIX24_PORTAL_URL: 'http://portal.example.com' }, 'BITRIX24_PORTAL_URL must use https'],
+    [{ BITRIX24_PORTAL_URL: 'https://portal.example.com', BITRIX24_RATE_LIMIT: 'fast' }, 'BITRIX24_RATE_LIMIT must be'],
+    [{ PORT: 'eighty' }, 'PORT must be a port number'],
+  ])('%o stops the start with a message naming the variable', async (env, message) => {
+    const run = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, BITRIX24_PORTAL_URL: '', NODE_ENV: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let text = '';
+    run.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    run.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(text).toContain('Configuration error');
+    expect(text).toContain(message);
+  });
+});
