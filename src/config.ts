@@ -22,6 +22,8 @@ export interface GatewayConfig {
   rateLimit: BucketConfig | 'off';
   /** Longest a request waits for the limiter before RATE_LIMITED. */
   rateLimitMaxWaitMs: number;
+  /** Requests that may wait for one portal's limiter at once; more are refused at once (memory stays flat). */
+  rateLimitMaxQueue: number;
   /** Deadline of one upstream HTTP request. */
   upstreamTimeoutMs: number;
   corsOrigins: readonly string[] | '*';
@@ -136,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     INTROSPECTION: booleanFlag('INTROSPECTION', !production),
     BITRIX24_RATE_LIMIT: z.string().optional(),
     BITRIX24_RATE_LIMIT_MAX_WAIT_MS: positiveInt('BITRIX24_RATE_LIMIT_MAX_WAIT_MS', 20_000),
+    BITRIX24_RATE_LIMIT_MAX_QUEUE: positiveInt('BITRIX24_RATE_LIMIT_MAX_QUEUE', 1_000, 1_000_000),
     BITRIX24_TIMEOUT_MS: positiveInt('BITRIX24_TIMEOUT_MS', 30_000, 120_000),
     CORS_ORIGINS: z.string().optional(),
     MAX_DEPTH: positiveInt('MAX_DEPTH', 10, 100),
@@ -191,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     introspection: values.INTROSPECTION,
     rateLimit,
     rateLimitMaxWaitMs: values.BITRIX24_RATE_LIMIT_MAX_WAIT_MS,
+    rateLimitMaxQueue: values.BITRIX24_RATE_LIMIT_MAX_QUEUE,
     upstreamTimeoutMs: values.BITRIX24_TIMEOUT_MS,
     corsOrigins: corsRaw === '*' ? '*' : corsRaw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
     logLevel: values.LOG_LEVEL,

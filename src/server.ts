@@ -271,6 +271,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     limiter: {
       rate: config.rateLimit,
       maxWaitMs: config.rateLimitMaxWaitMs,
+      maxQueue: config.rateLimitMaxQueue,
       onQueueChange: (length, portal) => metrics.limiterQueue.set({ portal }, length),
       onWait: (waitMs) => metrics.limiterWait.observe(waitMs / 1000),
       ...options.client?.limiter,

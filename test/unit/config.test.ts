@@ -94,6 +94,7 @@ describe('loadConfig', () => {
       introspection: true,
       rateLimit: { burst: 50, perSecond: 2 },
       rateLimitMaxWaitMs: 20_000,
+      rateLimitMaxQueue: 1_000,
       upstreamTimeoutMs: 30_000,
       corsOrigins: [],
       logLevel: 'info',
