@@ -27,7 +27,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../src/server.js';
-import { envInt, markdownTable, mb, median, num, progress, sampleRss, type RssReport } from './lib/load-helpers.js';
+import { collectGarbage, envInt, markdownTable, mb, median, num, progress, sampleRss, type RssReport } from './lib/load-helpers.js';
 
 const SECONDS = envInt('BENCH_SECONDS', 10, 1, 60);
 const WARMUP_SECONDS = envInt('BENCH_WARMUP_SECONDS', 2, 0, 30);
@@ -164,6 +164,8 @@ async function runLoad(target: LoadTarget, sandbox: Sandbox): Promise<LoadResult
     await sleep(SETTLE_LATE_MS);
   }
   sandbox.clearLog();
+  collectGarbage();
+  await sleep(100);
   progress(`${target.operation} via ${target.label}: ${SECONDS} s with ${CONNECTIONS} connections`);
   let bodyErrors = 0;
   let firstBodyError: string | undefined;
@@ -200,6 +202,17 @@ async function runLoad(target: LoadTarget, sandbox: Sandbox): Promise<LoadResult
   };
 }
 
+/**
+ * Upstream requests per operation, bounded by the operations started (the ones abandoned mid-flight had sent part
+ * of their requests) and the operations answered: one figure when both round the same.
+ */
+function upstreamPerOp(upstream: number, opsStarted: number, opsAnswered: number): string {
+  if (opsAnswered <= 0) return 'n/a';
+  const low = num(upstream / opsStarted, 2);
+  const high = num(upstream / opsAnswered, 2);
+  return low === high ? low : `${low}–${high}`;
+}
+
 function loadRow(result: LoadResult): string[] {
   const httpPerS = result.responses / result.durationS;
   const ops = result.responses / result.target.requestsPerOp;
@@ -215,7 +228,7 @@ function loadRow(result: LoadResult): string[] {
     `${result.connErrors} / ${result.non2xx} / ${result.bodyErrors}`,
     `${mb(result.rss.before)} → ${mb(result.rss.peak)}`,
     num(result.bytesPerResponse, 0),
-    opsStarted > 0 ? num(result.upstream / opsStarted, 2) : 'n/a',
+    upstreamPerOp(result.upstream, opsStarted, ops),
   ];
 }
 
@@ -446,8 +459,8 @@ out.push(
 );
 out.push(
   `† ${largeDirect.latencyNote}: one operation is ${num(large.perOp, 2)} such requests, which the gateway partly sends concurrently.`,
-  `Upstream reqs/op = sandbox request-log entries / operations started in the run, including the ${CONNECTIONS} in flight when autocannon stopped (a probe of one operation per caller counted ${num(large.perOp, 2)} for the large one). ` +
-    'RSS is sampled every 100 ms; the request log of the sandbox grows during a run and is part of it.',
+  `Upstream reqs/op = sandbox request-log entries divided by the operations started (including the ${CONNECTIONS} abandoned in flight when autocannon stopped) and by the operations answered, as a range when the two differ (a probe of one operation per caller counted ${num(large.perOp, 2)} for the large one). ` +
+    `RSS is sampled every 100 ms, after a full garbage collection before each run${collectGarbage() ? '' : ' (unavailable here: not collected)'}; the sandbox's request log grows during a run and is part of it.`,
   '',
 );
 const late = loadResults.filter((result) => result.lateUpstream > 0);

@@ -1,4 +1,6 @@
 /** Small helpers of `npm run bench:load`: environment parameters, RSS sampling, formatting, Markdown tables. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** A positive integer from the environment, within [min, max]; throws a message naming the variable otherwise. */
 export function envInt(name: string, fallback: number, min: number, max: number): number {
@@ -34,6 +36,27 @@ export function sampleRss(intervalMs = 100): () => RssReport {
     peak = Math.max(peak, process.memoryUsage().rss);
     return { before, peak };
   };
+}
+
+let gcFunction: (() => void) | null | undefined;
+
+/**
+ * A full garbage collection, so that each run's RSS starts from the live heap rather than from what the previous
+ * run left for the collector. `npm run bench:load` runs without --expose-gc, so the flag is set at runtime and the
+ * function taken from a fresh context (a common benchmarking idiom). Returns false when unavailable.
+ */
+export function collectGarbage(): boolean {
+  if (gcFunction === undefined) {
+    try {
+      setFlagsFromString('--expose-gc');
+      const candidate: unknown = runInNewContext('gc');
+      gcFunction = typeof candidate === 'function' ? (candidate as () => void) : null;
+    } catch {
+      gcFunction = null;
+    }
+  }
+  gcFunction?.();
+  return gcFunction !== null;
 }
 
 export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)}`;

@@ -141,11 +141,18 @@ export class Bitrix24Transport {
 
   private transportError(error: unknown, method: string, callerSignal: AbortSignal | undefined, deadline: AbortSignal): Bitrix24Error {
     if (error instanceof Bitrix24Error) return error;
-    if (callerSignal?.aborted) {
+    // The deadline is our own native signal: when it fired, this was a timeout, whatever else happened.
+    if (deadline.aborted) {
+      return new Bitrix24Error({ kind: 'timeout', code: LocalErrorCode.timeout, description: 'the portal did not answer in time', method, cause: error });
+    }
+    // The caller's signal comes from the HTTP server (yoga's request.signal). Some implementations set `reason` but
+    // leave `aborted` false, so also read an AbortError as the caller leaving. Misfiled as a network error, the
+    // retry policy would send the request again for nobody.
+    const name = (error as { name?: unknown }).name;
+    if (callerSignal && (callerSignal.aborted || callerSignal.reason !== undefined || name === 'AbortError' || name === 'RequestAbortedError')) {
       return new Bitrix24Error({ kind: 'aborted', code: LocalErrorCode.aborted, description: 'the caller went away', method, cause: error });
     }
     if (
-      deadline.aborted ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError ||
       error instanceof undiciErrors.ConnectTimeoutError

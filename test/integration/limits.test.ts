@@ -163,3 +163,34 @@ describe('a client that goes away', () => {
     expect(h.upstreamRequests()).toHaveLength(1);
   });
 });
+
+describe('a client that goes away mid-request', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  it('cancels the upstream call and never retries it', async () => {
+    h.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 300 });
+    const controller = new AbortController();
+    const pending = request(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer demo-user' },
+      body: JSON.stringify({ query: '{ group(id: "3") { id } }' }),
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    for (let spins = 0; h.sandbox.faults.state().queued.length > 0 && spins < 500; spins += 1) await sleep(2);
+    controller.abort();
+    await pending;
+    const metric = async (name: string) => (await h.gateway.metrics.registry.getSingleMetric(name)?.get())?.values ?? [];
+    for (let spins = 0; spins < 500; spins += 1) {
+      if ((await metric('bitrix24_upstream_requests_total')).length > 0) break;
+      await sleep(2);
+    }
+    expect((await metric('bitrix24_upstream_requests_total')).map((value) => [value.labels, value.value])).toEqual([
+      [{ method: 'sonet_group.get', outcome: 'aborted' }, 1],
+    ]);
+    expect(await metric('bitrix24_upstream_retries_total')).toEqual([]);
+  });
+});
