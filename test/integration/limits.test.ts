@@ -135,6 +135,18 @@ describe('retries and faults', () => {
   });
 });
 
+/** A GraphQL request whose client can hang up: the promise settles with the response or the abort error. */
+function abortableQuery(url: string, query: string) {
+  const controller = new AbortController();
+  const pending = request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer demo-user' },
+    body: JSON.stringify({ query }),
+    signal: controller.signal,
+  }).catch((error: unknown) => error);
+  return { controller, pending };
+}
+
 describe('a client that goes away', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -146,13 +158,7 @@ describe('a client that goes away', () => {
   it('drops its queued upstream calls', async () => {
     await h.gql('{ group(id: "2") { id } }');
     expect(h.upstreamRequests()).toHaveLength(1);
-    const controller = new AbortController();
-    const pending = request(h.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer demo-user' },
-      body: JSON.stringify({ query: '{ group(id: "3") { id } }' }),
-      signal: controller.signal,
-    }).catch((error: unknown) => error);
+    const { controller, pending } = abortableQuery(h.url, '{ group(id: "3") { id } }');
     const limiter = h.gateway.client.limiter;
     for (let spins = 0; limiter.queueLength() === 0 && spins < 500; spins += 1) await sleep(2);
     expect(limiter.queueLength()).toBe(1);
@@ -173,13 +179,7 @@ describe('a client that goes away mid-request', () => {
 
   it('cancels the upstream call and never retries it', async () => {
     h.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 300 });
-    const controller = new AbortController();
-    const pending = request(h.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer demo-user' },
-      body: JSON.stringify({ query: '{ group(id: "3") { id } }' }),
-      signal: controller.signal,
-    }).catch((error: unknown) => error);
+    const { controller, pending } = abortableQuery(h.url, '{ group(id: "3") { id } }');
     for (let spins = 0; h.sandbox.faults.state().queued.length > 0 && spins < 500; spins += 1) await sleep(2);
     controller.abort();
     await pending;
