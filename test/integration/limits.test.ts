@@ -52,6 +52,34 @@ describe('traffic shaping: 300 operations from 20 callers against a small bucket
   });
 });
 
+describe('traffic shaping: first come, first served', () => {
+  let h: Harness;
+  let sent = 0;
+  beforeAll(async () => {
+    // Burst 1 and 5 per second: once the burst is spent, every request waits its 200 ms turn in the queue.
+    h = await startHarness({ env: { BITRIX24_RATE_LIMIT: '1/5' }, gateway: { client: { limiter: { onWait: () => (sent += 1) } } } });
+  });
+  afterAll(() => h.close());
+
+  it('sends queued requests upstream in the order they arrived, whoever sent them', async () => {
+    const limiter = h.gateway.client.limiter;
+    const tokens = ['demo-user', 'demo-user-2', 'demo-admin'];
+    const ids = [3, 40, 7, 25, 1, 33, 18];
+    await h.gql('{ group(id: "12") { id } }'); // spends the burst
+    const responses: Array<Promise<unknown>> = [];
+    for (const [index, id] of ids.entries()) {
+      responses.push(h.gql(`{ group(id: "${id}") { id } }`, {}, tokens[index % tokens.length]));
+      // Wait until this one is in the limiter (queued, or already let through) before the next arrives, so the
+      // arrival order is known.
+      const admitted = () => limiter.queueLength() + sent;
+      for (let spins = 0; admitted() < index + 2 && spins < 1_000; spins += 1) await sleep(1);
+      expect(admitted()).toBe(index + 2);
+    }
+    await Promise.all(responses);
+    expect(h.upstreamRequests().map((entry) => (entry.params as { FILTER: { ID: number[] } }).FILTER.ID[0])).toEqual([12, ...ids]);
+  });
+});
+
 describe('retries and faults', () => {
   let h: Harness;
   beforeAll(async () => {
