@@ -80,6 +80,27 @@ describe('traffic shaping: first come, first served', () => {
   });
 });
 
+describe('traffic shaping: a bounded wait', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // One request per 10 s after a burst of 1, and callers wait at most 200 ms for their turn.
+    h = await startHarness({ env: { BITRIX24_RATE_LIMIT: '1/0.1', BITRIX24_RATE_LIMIT_MAX_WAIT_MS: '200' } });
+  });
+  afterAll(() => h.close());
+
+  it('refuses at once with RATE_LIMITED and a retry-after hint instead of queueing past the bound', async () => {
+    expect((await h.gql('{ group(id: "2") { id } }')).body).toEqual({ data: { group: { id: '2' } } });
+    const refused = await h.gql('{ group(id: "3") { id } }');
+    expect(refused.body.data).toEqual({ group: null });
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    const retryAfter = refused.body.errors?.[0]?.extensions?.retryAfter as number;
+    expect(retryAfter).toBeGreaterThanOrEqual(9);
+    expect(retryAfter).toBeLessThanOrEqual(10);
+    expect(h.upstreamRequests()).toHaveLength(1);
+    expect(h.gateway.client.limiter.queueLength()).toBe(0);
+  });
+});
+
 describe('retries and faults', () => {
   let h: Harness;
   beforeAll(async () => {
