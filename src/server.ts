@@ -280,14 +280,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   let shuttingDown = false;
   let lastProbe: { at: number; ok: boolean; detail: string } | undefined;
+  // Probes arriving together share one portal request instead of each spending the portal's budget.
+  let probing: Promise<void> | undefined;
   const isReady = async (): Promise<{ ready: boolean; checks: Record<string, string> }> => {
     if (shuttingDown) return { ready: false, checks: { config: 'ok', shutdown: 'in progress' } };
     const now = Date.now();
     if (!lastProbe || now - lastProbe.at > READY_PROBE_TTL_MS) {
-      const outcome = await client.probe(config.portalUrl);
-      lastProbe = { at: now, ok: outcome.ok, detail: outcome.detail };
+      probing ??= client.probe(config.portalUrl).then((outcome) => {
+        lastProbe = { at: now, ok: outcome.ok, detail: outcome.detail };
+        probing = undefined;
+      });
+      await probing;
     }
-    return { ready: lastProbe.ok, checks: { config: 'ok', portal: lastProbe.detail } };
+    return { ready: lastProbe!.ok, checks: { config: 'ok', portal: lastProbe!.detail } };
   };
 
   const trustedDocuments = config.trustedDocuments

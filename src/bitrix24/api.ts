@@ -2,7 +2,7 @@
  * Typed Bitrix24 methods over a session. Each function issues its calls in one tick, so whatever else the same
  * GraphQL request asks for in that tick leaves in the same HTTP request.
  */
-import { Bitrix24Error } from './errors.js';
+import { Bitrix24Error, LocalErrorCode } from './errors.js';
 import { toGroupFilter, toGroupOrder, planPages, type GroupFilter, type GroupOrder } from './group-query.js';
 import { mapList, toGroup, toMembership, toUser, toViewerGroup } from './mappers.js';
 import type { Group, GroupMembership, MembershipRequestStatus, User, ViewerGroup } from './model.js';
@@ -45,7 +45,7 @@ export async function getCurrentUser(session: Bitrix24Session): Promise<User> {
   const answer = await session.call('user.current');
   const user = toUser(answer.result);
   if (!user) {
-    throw new Bitrix24Error({ kind: 'protocol', code: 'ERR_UPSTREAM_PROTOCOL', description: 'user.current returned no user id', method: 'user.current' });
+    throw new Bitrix24Error({ kind: 'protocol', code: LocalErrorCode.protocol, description: 'user.current returned no user id', method: 'user.current' });
   }
   return user;
 }

@@ -54,6 +54,10 @@ export class Bitrix24Transport {
     }
   }
 
+  private headers(): Record<string, string> {
+    return { 'content-type': 'application/json', accept: 'application/json', 'user-agent': this.options.userAgent };
+  }
+
   private pool(portal: URL): Pool {
     let pool = this.pools.get(portal.origin);
     if (!pool) {
@@ -83,11 +87,7 @@ export class Bitrix24Transport {
       const response = await this.pool(portal).request({
         method: 'POST',
         path,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'user-agent': this.options.userAgent,
-        },
+        headers: this.headers(),
         body: JSON.stringify({ ...params, auth: token }),
         signal,
       });
@@ -121,7 +121,7 @@ export class Bitrix24Transport {
       const response = await this.pool(portal).request({
         method: 'POST',
         path: `${restBase(portal)}server.time.json`,
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': this.options.userAgent },
+        headers: this.headers(),
         body: '{}',
         signal: AbortSignal.timeout(timeoutMs),
       });

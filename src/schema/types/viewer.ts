@@ -1,5 +1,4 @@
-import type { ViewerGroup } from '../../bitrix24/model.js';
-import type { User } from '../../bitrix24/model.js';
+import type { User, ViewerGroup } from '../../bitrix24/model.js';
 import { builder } from '../builder.js';
 import { GroupRef, GroupRoleEnum } from './group.js';
 import { UserRef } from './user.js';
