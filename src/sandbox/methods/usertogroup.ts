@@ -395,17 +395,17 @@ function memberChange(ctx: MethodContext, kind: 'setModerator' | 'removeModerato
 /**
  * Helper\Workgroup::setOwner, shared by `…usertogroup.setOwner` and `sonet_group.setowner`: ids checked, the group
  * fetched with the visibility check for non-admins (ObjectNotFoundException), canModify (AccessDeniedException),
- * then the core transfer: the new owner's relation (any, even a pending one, or a new one) becomes A, the old
+ * then the core transfer (the D7 action checks canModify without the admin bypass, the legacy method with it): the new owner's relation (any, even a pending one, or a new one) becomes A, the old
  * owner becomes a moderator (E), OWNER_ID moves. Setting the current owner again succeeds and changes nothing.
  */
-export function transferOwnership(ctx: MethodContext, groupId: number, newOwnerId: number): void {
+export function transferOwnership(ctx: MethodContext, groupId: number, newOwnerId: number, actor: Actor): void {
   checkIds(groupId, newOwnerId);
   const g = ctx.store.group(groupId);
   if (!g || (!isModuleAdmin(ctx) && !ctx.store.isVisibleTo(g, ctx.user.id))) {
     // SOCIALNETWORK_HELPER_WORKGROUP_ERROR_GROUP_NO_FOUND has the same English text as the wrong-id error.
     throw d7Error(D7_CODE.notFound, D7_TEXT.wrongGroupId);
   }
-  if (!canModify(g, callerRelation(ctx, groupId), d7Actor(ctx))) throw accessDenied();
+  if (!canModify(g, callerRelation(ctx, groupId), actor)) throw accessDenied();
   const newOwner = ctx.store.user(newOwnerId);
   // The core refuses a user that does not exist or is inactive; the references give no text for it, so the
   // helper's fallback (code 100, "Cannot complete operation.") is used.
@@ -422,7 +422,7 @@ export function transferOwnership(ctx: MethodContext, groupId: number, newOwnerI
 }
 
 function setOwner(ctx: MethodContext): MethodResult {
-  transferOwnership(ctx, intArg(ctx.params, 'groupId'), intArg(ctx.params, 'userId'));
+  transferOwnership(ctx, intArg(ctx.params, 'groupId'), intArg(ctx.params, 'userId'), d7Actor(ctx));
   return { result: true };
 }
 
