@@ -147,7 +147,7 @@ class SandboxImpl implements Sandbox {
       const path = mergeSlashes(q < 0 ? target : target.slice(0, q));
       const url = new URL(`${path.startsWith('/') ? path : `/${path}`}${q < 0 ? '' : target.slice(q)}`, 'http://sandbox.invalid');
       if (url.pathname.startsWith('/rest/') || url.pathname === '/rest') {
-        await this.handleRest(req, res, url);
+        await this.handleRest(req, res, url, q < 0 ? target : target.slice(0, q));
       } else if (url.pathname.startsWith('/sandbox/')) {
         await this.handleControl(req, res, url.pathname);
       } else {
@@ -205,7 +205,7 @@ class SandboxImpl implements Sandbox {
     }
   }
 
-  private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL, receivedPath: string): Promise<void> {
     const { method, supported } = restMethodFromPath(url.pathname === '/rest' ? '/rest/' : url.pathname);
     const body = await readBody(req).catch(() => Buffer.alloc(0));
     const params = mergeParams(parsePhpQuery(url.search), parseBody(req.headers['content-type'], body));
@@ -214,6 +214,7 @@ class SandboxImpl implements Sandbox {
     const entry: Omit<RequestLogEntry, 'seq'> = {
       at: new Date(this.now()).toISOString(),
       httpMethod: (req.method ?? 'GET').toUpperCase(),
+      path: receivedPath,
       method,
       status: 0,
     };

@@ -30,7 +30,7 @@ describe('URL grammar', () => {
     expect(r.body.result.ID).toBe(String(F.demoUserId));
     const deep = await postJson('//rest///sonet_group.get', { auth: DEMO_TOKENS.user, GROUP_ID: F.groupOwnedByDemoUser });
     expect(ids(deep.body.result)).toEqual([F.groupOwnedByDemoUser]);
-    expect(sb.requestLog().map((e) => e.method)).toEqual(['user.current', 'sonet_group.get']);
+    expect(sb.requestLog().map((e) => [e.path, e.method])).toEqual([['/rest//user.current', 'user.current'], ['//rest///sonet_group.get', 'sonet_group.get']]);
   });
 
   it('no .json suffix is needed', async () => {
