@@ -149,6 +149,12 @@ describe('socialnetwork.api.workgroup.get', () => {
     expect(member.LIST_OF_MEMBERS_AWAITING_INVITE).toEqual([]);
   });
 
+  it('DATE_CREATE in select switches that field to the readable format; other dates keep the site format', async () => {
+    const r = await call(sb, GET, { params: { groupId: F.groupOwnedByDemoUser, select: ['DATE_CREATE'] } });
+    expect(r.body.result.DATE_CREATE).toMatch(/^(today, |yesterday, |[A-Z][a-z]+ \d{1,2}, (\d{4} )?)\d{2}:\d{2}$/);
+    expect(r.body.result.DATE_UPDATE).toMatch(SITE_DATE);
+  });
+
   it('method names are case-insensitive', async () => {
     const r = await call(sb, GET.toUpperCase(), { params: { groupId: F.groupOwnedByDemoUser } });
     expect([r.status, r.body.result.ID]).toEqual([200, F.groupOwnedByDemoUser]);

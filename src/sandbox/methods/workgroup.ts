@@ -41,6 +41,25 @@ export function formatSiteEn(ms: number, offsetMinutes: number): string {
   );
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * DATE_CREATE when `select` asks for it: the documented "more readable format" (`today, 12:16`,
+ * `yesterday, 14:42`, `April 15, 14:42` this year, `June 11, 2024 15:08` before), in the portal's offset.
+ */
+export function formatReadable(ms: number, nowMs: number, offsetMinutes: number): string {
+  const local = (t: number): Date => new Date(t + offsetMinutes * 60_000);
+  const d = local(ms);
+  const now = local(nowMs);
+  const day = (x: Date): number => Date.UTC(x.getUTCFullYear(), x.getUTCMonth(), x.getUTCDate());
+  const hm = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const days = (day(now) - day(d)) / 86_400_000;
+  if (days === 0) return `today, ${hm}`;
+  if (days === 1) return `yesterday, ${hm}`;
+  const md = `${MONTHS[d.getUTCMonth()] ?? ''} ${d.getUTCDate()}`;
+  return d.getUTCFullYear() === now.getUTCFullYear() ? `${md}, ${hm}` : `${md}, ${d.getUTCFullYear()} ${hm}`;
+}
+
 /** `group` | `project` (the sandbox holds no scrum or collab groups). */
 function groupType(g: GroupRecord): string {
   return g.project === 'Y' ? 'project' : 'group';
@@ -169,6 +188,7 @@ function selectExtras(
   const out: Record<string, unknown> = {};
   const store = ctx.store;
   const seesLists = canModify(s) || canInitiate(s, g.initiatePerms);
+  if (select.has('DATE_CREATE')) out.DATE_CREATE = formatReadable(g.dateCreate, ctx.nowMs, ctx.offsetMinutes);
   if (select.has('AVATAR')) out.AVATAR = avatarUrl(ctx.baseUrl, g);
   if (select.has('AVATAR_DATA')) {
     const url = avatarUrl(ctx.baseUrl, g);

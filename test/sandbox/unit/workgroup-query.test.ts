@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldDef } from '../../../src/sandbox/filter.js';
 import { camelKey, d7Page, listOrder, listSelect, parseGetListFilter } from '../../../src/sandbox/methods/workgroup-query.js';
-import { canInitiate, formatSiteEn, privacyCode, workgroupActions } from '../../../src/sandbox/methods/workgroup.js';
+import { canInitiate, formatReadable, formatSiteEn, privacyCode, workgroupActions } from '../../../src/sandbox/methods/workgroup.js';
 import type { Standing } from '../../../src/sandbox/methods/workgroup.js';
 import type { GroupRecord } from '../../../src/sandbox/store.js';
 
@@ -136,5 +136,15 @@ describe('workgroup.get decisions', () => {
 
   it('formatSiteEn prints the documented MM/DD/YYYY hh:mm:ss in the portal offset', () => {
     expect(formatSiteEn(Date.UTC(2025, 3, 17, 16, 37, 55, 900), 180)).toBe('04/17/2025 19:37:55');
+  });
+
+  const NOW = Date.UTC(2026, 3, 17, 9, 0, 0); // 12:00 at +03:00
+  it.each([
+    ['today', Date.UTC(2026, 3, 17, 0, 5), 'today, 03:05'],
+    ['yesterday in the portal zone', Date.UTC(2026, 3, 16, 20, 59), 'yesterday, 23:59'],
+    ['earlier this year', Date.UTC(2026, 0, 2, 11, 42), 'January 2, 14:42'],
+    ['another year', Date.UTC(2024, 5, 11, 12, 8), 'June 11, 2024 15:08'],
+  ])('formatReadable: %s', (_title, ms, text) => {
+    expect(formatReadable(ms, NOW, 180)).toBe(text);
   });
 });
