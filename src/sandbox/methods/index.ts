@@ -5,6 +5,7 @@ import { sonetGroupMethods } from './sonet-group.js';
 import type { MethodDef } from './types.js';
 import { userMethods } from './user.js';
 import { usertogroupMethods } from './usertogroup.js';
+import { workgroupMethods } from './workgroup.js';
 
 export type { MethodContext, MethodDef } from './types.js';
 
@@ -17,5 +18,6 @@ export const METHODS: ReadonlyMap<string, MethodDef> = new Map(
     ...sonetGroupMemberMethods,
     ...userMethods,
     ...usertogroupMethods,
+    ...workgroupMethods,
   }),
 );
