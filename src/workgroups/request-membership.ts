@@ -1,0 +1,56 @@
+/**
+ * requestMembership: the caller asks to join a group (legacy `sonet_group.user.request`). Two upstream requests:
+ *   1. the checks, in one batch: the group as the caller sees it, the caller's groups, the caller;
+ *   2. the write and its re-read, in one batch, in this order: Bitrix24 runs a batch's commands in order, so the
+ *      re-read sees the write. The outcome (JOINED or REQUESTED) and the payload's group come from the re-read.
+ * The batch carrying the write is a write: the client never retries it after an ambiguous failure.
+ */
+import { attempt, invoke, methods, type Group, type MembershipRequestStatus } from '../bitrix24/index.js';
+import type { WorkgroupContext } from './context.js';
+import { refuse, succeed, type Outcome } from './refusals.js';
+
+export const REQUEST_MEMBERSHIP_REFUSALS = ['GROUP_NOT_FOUND', 'ALREADY_MEMBER', 'PORTAL_REFUSED'] as const;
+type Refusals = (typeof REQUEST_MEMBERSHIP_REFUSALS)[number];
+
+export interface RequestMembershipInput {
+  groupId: number;
+  message: string | null | undefined;
+}
+
+export interface MembershipRequested {
+  status: MembershipRequestStatus;
+  /** The group as re-read right after the write. */
+  group: Group;
+}
+
+export async function requestMembership(context: WorkgroupContext, input: RequestMembershipInput): Promise<Outcome<MembershipRequested, Refusals>> {
+  const { groupId } = input;
+  const { loaders } = context;
+  // The relation check must come before the write: sonet_group.user.request is an upsert that would overwrite an
+  // existing membership, even an owner's. All three reads leave in one HTTP request (same tick).
+  const [group, viewerGroups, viewer] = await Promise.all([loaders.groupById.load(groupId), loaders.viewerGroups(), loaders.viewer()]);
+  if (!group) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
+  const existing = viewerGroups.find((membership) => membership.groupId === groupId);
+  if (existing) return refuse({ kind: 'ALREADY_MEMBER', groupId, role: existing.role });
+
+  const session = context.session();
+  // Queued in this order, in one tick: one batch, the write first.
+  const [written, after, afterGroups] = await Promise.all([
+    attempt(session, methods.sonetGroupUserRequest, { groupId, message: input.message ?? '' }),
+    invoke(session, methods.sonetGroupGet, { filter: { ID: [groupId] } }),
+    invoke(session, methods.sonetGroupUserGroups, undefined),
+  ]);
+  const reread = after.groups.find((row) => row.id === groupId) ?? null;
+  loaders.afterWrite(groupId, { group: reread, viewerGroups: afterGroups });
+
+  // The portal's "" error is localized text; which refusal it was is decided by the re-read: a group the caller no
+  // longer sees is GROUP_NOT_FOUND, anything else stays the portal's refusal.
+  if (!reread) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
+  if (!written.ok || !written.value) {
+    const { code, description } = written.ok ? { code: '', description: 'the portal answered false' } : written.refusal;
+    return refuse({ kind: 'PORTAL_REFUSED', groupId, operation: 'requestMembership', portalCode: code, portalMessage: description });
+  }
+  const status: MembershipRequestStatus = afterGroups.some((membership) => membership.groupId === groupId) ? 'JOINED' : 'REQUESTED';
+  context.changes.groupChanged({ kind: status === 'JOINED' ? 'MEMBER_JOINED' : 'MEMBERSHIP_REQUESTED', groupId, userIds: [viewer.id] });
+  return succeed({ status, group: reread });
+}
