@@ -89,7 +89,7 @@ export class OperationNotSupportedError extends WorkgroupError {
   override readonly name = 'OperationNotSupportedError';
   readonly operation: string;
   constructor(refusal: RefusalOf<'OPERATION_NOT_SUPPORTED'>) {
-    super(`This gateway cannot ${refusal.operation} on this portal.`, refusal.groupId);
+    super(`Group ${refusal.groupId}: this portal, as configured, does not support ${refusal.operation}.`, refusal.groupId);
     this.operation = refusal.operation;
   }
 }
