@@ -5,9 +5,9 @@
  *      re-read sees the write. The outcome (JOINED or REQUESTED) and the payload's group come from the re-read.
  * The batch carrying the write is a write: the client never retries it after an ambiguous failure.
  */
-import { attempt, invoke, methods, type Group, type MembershipRequestStatus } from '../bitrix24/index.js';
+import { attempt, invoke, methods, type Attempt, type Group, type MembershipRequestStatus, type ViewerGroup } from '../bitrix24/index.js';
 import type { WorkgroupContext } from './context.js';
-import { refuse, succeed, type Outcome } from './refusals.js';
+import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
 
 export const REQUEST_MEMBERSHIP_REFUSALS = ['GROUP_NOT_FOUND', 'ALREADY_MEMBER', 'PORTAL_REFUSED'] as const;
 type Refusals = (typeof REQUEST_MEMBERSHIP_REFUSALS)[number];
@@ -29,9 +29,8 @@ export async function requestMembership(context: WorkgroupContext, input: Reques
   // The relation check must come before the write: sonet_group.user.request is an upsert that would overwrite an
   // existing membership, even an owner's. All three reads leave in one HTTP request (same tick).
   const [group, viewerGroups, viewer] = await Promise.all([loaders.groupById.load(groupId), loaders.viewerGroups(), loaders.viewer()]);
-  if (!group) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-  const existing = viewerGroups.find((membership) => membership.groupId === groupId);
-  if (existing) return refuse({ kind: 'ALREADY_MEMBER', groupId, role: existing.role });
+  const refusal = decideBeforeWrite(groupId, group, viewerGroups);
+  if (refusal) return refusal;
 
   const session = context.session();
   // Queued in this order, in one tick: one batch, the write first.
@@ -42,15 +41,48 @@ export async function requestMembership(context: WorkgroupContext, input: Reques
   ]);
   const reread = after.groups.find((row) => row.id === groupId) ?? null;
   loaders.afterWrite(groupId, { group: reread, viewerGroups: afterGroups });
+  const outcome = decideAfterWrite(groupId, written, reread, afterGroups);
+  if (outcome.ok) {
+    const kind = outcome.value.status === 'JOINED' ? 'MEMBER_JOINED' : 'MEMBERSHIP_REQUESTED';
+    context.changes.groupChanged({ kind, groupId, userIds: [viewer.id] });
+  }
+  return outcome;
+}
 
-  // The portal's "" error is localized text; which refusal it was is decided by the re-read: a group the caller no
-  // longer sees is GROUP_NOT_FOUND, anything else stays the portal's refusal.
+/** The checks, before anything is written: a refusal, or null to go ahead. Pure. */
+export function decideBeforeWrite(
+  groupId: number,
+  group: Group | null,
+  viewerGroups: readonly ViewerGroup[],
+): { ok: false; refusal: RefusalOf<'GROUP_NOT_FOUND' | 'ALREADY_MEMBER'> } | null {
+  if (!group) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
+  const existing = viewerGroups.find((membership) => membership.groupId === groupId);
+  // Any relation sonet_group.user.request would overwrite: owner, moderator or member.
+  if (existing) return refuse({ kind: 'ALREADY_MEMBER', groupId, role: existing.role });
+  return null;
+}
+
+/**
+ * The outcome, from the write's answer and the re-read that ran right after it in the same batch. Pure.
+ * The portal's `error: ""` comes with localized text, so which refusal it was is decided by the re-read: a group
+ * the caller no longer sees is GROUP_NOT_FOUND; anything else stays the portal's refusal, with its own words.
+ */
+export function decideAfterWrite(
+  groupId: number,
+  written: Attempt<boolean>,
+  reread: Group | null,
+  viewerGroupsAfter: readonly ViewerGroup[],
+): Outcome<MembershipRequested, Refusals> {
   if (!reread) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-  if (!written.ok || !written.value) {
-    const { code, description } = written.ok ? { code: '', description: 'the portal answered false' } : written.refusal;
+  if (!written.ok) {
+    const { code, description } = written.refusal;
     return refuse({ kind: 'PORTAL_REFUSED', groupId, operation: 'requestMembership', portalCode: code, portalMessage: description });
   }
-  const status: MembershipRequestStatus = afterGroups.some((membership) => membership.groupId === groupId) ? 'JOINED' : 'REQUESTED';
-  context.changes.groupChanged({ kind: status === 'JOINED' ? 'MEMBER_JOINED' : 'MEMBERSHIP_REQUESTED', groupId, userIds: [viewer.id] });
-  return succeed({ status, group: reread });
+  if (!written.value) {
+    return refuse({ kind: 'PORTAL_REFUSED', groupId, operation: 'requestMembership', portalCode: '', portalMessage: 'Bitrix24 answered false' });
+  }
+  // Legacy lists show owners, moderators and members only: present means JOINED; absent after a successful write
+  // means the request is pending.
+  const joined = viewerGroupsAfter.some((membership) => membership.groupId === groupId);
+  return succeed({ status: joined ? 'JOINED' : 'REQUESTED', group: reread });
 }
