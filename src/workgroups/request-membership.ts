@@ -1,6 +1,6 @@
 /**
  * requestMembership: the caller asks to join a group (legacy `sonet_group.user.request`). Two upstream requests:
- *   1. the checks, in one batch: the group as the caller sees it, the caller's groups, the caller;
+ *   1. the checks, in one batch: the group as the caller sees it, and the caller's groups;
  *   2. the write and its re-read, in one batch, in this order: Bitrix24 runs a batch's commands in order, so the
  *      re-read sees the write. The outcome (JOINED or REQUESTED) and the payload's group come from the re-read.
  * The batch carrying the write is a write: the client never retries it after an ambiguous failure.
@@ -27,8 +27,8 @@ export async function requestMembership(context: WorkgroupContext, input: Reques
   const { groupId } = input;
   const { loaders } = context;
   // The relation check must come before the write: sonet_group.user.request is an upsert that would overwrite an
-  // existing membership, even an owner's. All three reads leave in one HTTP request (same tick).
-  const [group, viewerGroups, viewer] = await Promise.all([loaders.groupById.load(groupId), loaders.viewerGroups(), loaders.viewer()]);
+  // existing membership, even an owner's. Both reads leave in one HTTP request (same tick).
+  const [group, viewerGroups] = await Promise.all([loaders.groupById.load(groupId), loaders.viewerGroups()]);
   const refusal = decideBeforeWrite(groupId, group, viewerGroups);
   if (refusal) return refusal;
 
@@ -44,7 +44,7 @@ export async function requestMembership(context: WorkgroupContext, input: Reques
   const outcome = decideAfterWrite(groupId, written, reread, afterGroups);
   if (outcome.ok) {
     const kind = outcome.value.status === 'JOINED' ? 'MEMBER_JOINED' : 'MEMBERSHIP_REQUESTED';
-    context.changes.groupChanged({ kind, groupId, userIds: [viewer.id] });
+    context.changes.groupChanged({ kind, groupId, userIds: [], callerChanged: true }, () => loaders.viewer().then((viewer) => viewer.id));
   }
   return outcome;
 }

@@ -25,8 +25,8 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.reset());
 
-/** The checks batch (any order: three loaders of one tick) and the write batch (exact order: write, then re-read). */
-const CHECKS = ['sonet_group.get', 'sonet_group.user.groups', 'user.current'];
+/** The checks batch (any order: two loaders of one tick) and the write batch (exact order: write, then re-read). */
+const CHECKS = ['sonet_group.get', 'sonet_group.user.groups'];
 const WRITE_AND_REREAD = ['sonet_group.user.request', 'sonet_group.get', 'sonet_group.user.groups'];
 
 const methodsCalled = () => h.upstreamRequests().flatMap((entry) => (entry.method === 'batch' ? entry.batchMethods ?? [] : [entry.method]));
@@ -78,6 +78,13 @@ describe('requestGroupMembership: outcomes', () => {
       ['batch', WRITE_AND_REREAD],
     ]);
     expect(h.upstreamRequests()[0]!.batchMethods).toHaveLength(CHECKS.length);
+  });
+
+  it('needs only the workgroup scope: a token without the user scope joins', async () => {
+    h.sandbox.store.addToken('demo-sonet-only', SEED_FACTS.demoUserId, { scopes: ['sonet_group'] });
+    const response = await h.gql(MUTATION, { groupId: String(SEED_FACTS.openGroupWithoutDemoUser) }, 'demo-sonet-only');
+    expect(response.body.data).toMatchObject({ requestGroupMembership: { __typename: 'RequestGroupMembershipSuccess', status: 'JOINED' } });
+    expect(methodsCalled()).not.toContain('user.current');
   });
 
   it('costs exactly 1 upstream request, the checks, when it refuses before writing', async () => {
