@@ -85,6 +85,13 @@ describe('usertogroup.list', () => {
     expect(upper.body.total).toBe(sb.store.relations().length);
   });
 
+  it('has no USER_ID filter key: a caller finds their own requests by INITIATED_BY_USER_ID, not their invitations', async () => {
+    const byUser = await call(sb, `${U2G}list`, { filter: { USER_ID: F.demoUser2Id } }, u2);
+    expect(byUser.body.total).toBe(sb.store.relations().length);
+    const mine = await call(sb, `${U2G}list`, { filter: { ROLE: 'Z', INITIATED_BY_TYPE: 'U', INITIATED_BY_USER_ID: F.demoUser2Id } }, u2);
+    expect(mine.body.result.relations.map((x: { groupId: string }) => Number(x.groupId))).toEqual([F.groupWhereDemoUser2IsPending]);
+  });
+
   it('has NO permission check: a stranger reads the pending requests of a secret group', async () => {
     const secret = F.secretGroupWithoutDemoUser;
     expect(sb.store.isVisibleTo(sb.store.group(secret)!, F.demoUser2Id)).toBe(false);
