@@ -1,0 +1,187 @@
+/**
+ * One server of `npm run bench:overhead`, run as a child process so that its CPU time is its own:
+ * `overhead-server.ts sandbox | floor <portal-url> | gateway <portal-url>`.
+ *
+ * - sandbox: the embedded Bitrix24 sandbox, rate limit off (the portal every other server calls).
+ * - floor: the bare floor of the gateway's stack, built here: graphql-yoga with `maxRequestBodySize: false` and one
+ *   undici request per `group(id:)`, no plugins, no logging. What the gateway cannot go below.
+ * - gateway: the project's gateway as `npm start` runs it: NODE_ENV=production, its request log line at info level
+ *   on stdout (the parent points stdout at /dev/null), metrics, limits, every plugin.
+ *
+ * The parent talks over IPC: the child sends `{ ready, url }` once it listens and answers `cpu` with its
+ * process.cpuUsage(), `log` (sandbox only) with its request log, `clear-log` and `stop`.
+ */
+import { createServer, type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSchema, createYoga } from 'graphql-yoga';
+import { Pool } from 'undici';
+
+export type ServerRole = 'sandbox' | 'floor' | 'gateway';
+
+export type ParentMessage = { type: 'cpu' } | { type: 'log' } | { type: 'clear-log' } | { type: 'stop' };
+export type ChildMessage =
+  | { type: 'ready'; url: string; groupIds?: number[] }
+  | { type: 'cpu'; user: number; system: number }
+  | { type: 'log'; entries: { method: string; params?: Record<string, unknown>; status: number }[] }
+  | { type: 'cleared' }
+  | { type: 'stopped' };
+
+/** The upstream call of `group(id:)`, as the gateway sends it (the parent checks both send the same). */
+export const FLOOR_UPSTREAM_METHOD = 'sonet_group.get';
+export const floorUpstreamParams = (id: string): Record<string, unknown> => ({ FILTER: { ID: [Number(id)] } });
+
+function send(message: ChildMessage): void {
+  process.send?.(message);
+}
+
+async function listen(listener: RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function startSandbox(): Promise<{ url: string; groupIds: number[]; close: () => Promise<void>; onMessage: (m: ParentMessage) => void }> {
+  const { createSandbox } = await import('../../src/sandbox/index.js');
+  const sandbox = createSandbox({ rateLimit: 'off' });
+  const url = await sandbox.listen(0, '127.0.0.1');
+  // Groups the demo user may see (VISIBLE=Y): group(id:) never answers null for them.
+  const groupIds = sandbox.store
+    .groups()
+    .filter((group) => group.visible === 'Y')
+    .map((group) => group.id);
+  return {
+    url,
+    groupIds,
+    close: () => sandbox.close(),
+    onMessage(message) {
+      if (message.type === 'log') {
+        send({ type: 'log', entries: sandbox.requestLog().map(({ method, params, status }) => ({ method, status, ...(params ? { params } : {}) })) });
+      } else if (message.type === 'clear-log') {
+        sandbox.clearLog();
+        send({ type: 'cleared' });
+      }
+    },
+  };
+}
+
+interface RestGroup {
+  ID: string;
+  NAME: string;
+}
+
+async function startFloor(portalUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const origin = new URL(portalUrl).origin;
+  const pool = new Pool(origin);
+  const yoga = createYoga<{ request: Request }>({
+    maxRequestBodySize: false,
+    landingPage: false,
+    graphiql: false,
+    logging: false,
+    schema: createSchema<{ request: Request }>({
+      typeDefs: /* GraphQL */ `
+        type Query {
+          group(id: ID!): Group
+        }
+        type Group {
+          id: ID!
+          name: String!
+        }
+      `,
+      resolvers: {
+        Query: {
+          group: async (_root: unknown, args: { id: string }, context: { request: Request }) => {
+            const token = (context.request.headers.get('authorization') ?? '').replace(/^Bearer /, '');
+            const response = await pool.request({
+              method: 'POST',
+              path: `/rest/${FLOOR_UPSTREAM_METHOD}.json`,
+              headers: { 'content-type': 'application/json', accept: 'application/json' },
+              body: JSON.stringify({ ...floorUpstreamParams(args.id), auth: token }),
+            });
+            const answer = (await response.body.json()) as { result?: RestGroup[] };
+            const row = answer.result?.[0];
+            return row ? { id: row.ID, name: row.NAME } : null;
+          },
+        },
+      },
+    }),
+  });
+  const server = await listen(yoga as unknown as RequestListener);
+  return {
+    url: `${server.url}/graphql`,
+    close: async () => {
+      await server.close();
+      await pool.close();
+    },
+  };
+}
+
+interface AnyGateway {
+  yoga: unknown;
+  listener?: RequestListener;
+  close(): Promise<void>;
+}
+
+async function startGateway(portalUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const { loadConfig } = await import('../../src/config.js');
+  const { createLogger, createStdoutDestination } = await import('../../src/logger.js');
+  // createGateway lives in src/http/gateway.ts since the http split, in src/server.ts before it: the bench measures
+  // whichever this checkout has, so the same script gives the "before" figures too. (A computed specifier keeps
+  // the type checker from requiring both.)
+  const candidates = ['../../src/http/gateway.js', '../../src/server.js'];
+  let createGateway: ((config: unknown, options: unknown) => AnyGateway) | undefined;
+  for (const candidate of candidates) {
+    try {
+      createGateway = ((await import(candidate)) as { createGateway: typeof createGateway }).createGateway;
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    }
+  }
+  if (!createGateway) throw new Error(`no createGateway in ${candidates.join(' or ')}`);
+  const config = loadConfig({ NODE_ENV: 'production', BITRIX24_PORTAL_URL: portalUrl, BITRIX24_RATE_LIMIT: 'off', LOG_LEVEL: 'info' });
+  const destination = createStdoutDestination();
+  const logger = createLogger({ level: config.logLevel, destination });
+  const gateway = createGateway(config, { logger });
+  const server = await listen(gateway.listener ?? (gateway.yoga as RequestListener));
+  return {
+    url: `${server.url}${config.graphqlPath}`,
+    close: async () => {
+      await server.close();
+      await gateway.close();
+      await destination.close(1_000);
+    },
+  };
+}
+
+const role = process.argv[2] as ServerRole | undefined;
+const portal = process.argv[3] ?? '';
+let running: { url: string; groupIds?: number[]; close: () => Promise<void>; onMessage?: (m: ParentMessage) => void };
+if (role === 'sandbox') running = await startSandbox();
+else if (role === 'floor') running = await startFloor(portal);
+else if (role === 'gateway') running = await startGateway(portal);
+else throw new Error(`usage: overhead-server.ts sandbox | floor <portal-url> | gateway <portal-url>; received "${String(role)}"`);
+
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'cpu') {
+    const usage = process.cpuUsage();
+    send({ type: 'cpu', user: usage.user, system: usage.system });
+  } else if (message.type === 'stop') {
+    void running.close().then(() => {
+      send({ type: 'stopped' });
+      process.exit(0);
+    });
+  } else {
+    running.onMessage?.(message);
+  }
+});
+// The parent going away (a crash, Ctrl-C) must not leave servers behind.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready', url: running.url, ...(running.groupIds ? { groupIds: running.groupIds } : {}) });
