@@ -20,12 +20,14 @@
  * are the figures to compare.
  *
  * Environment: BENCH_ROUNDS (3), BENCH_SECONDS (3, per measured run), BENCH_WARMUP_SECONDS (1),
- * BENCH_CONCURRENCY ("1,20"), BENCH_TARGETS ("sandbox,floor,gateway"), BENCH_GATEWAY_NODE_OPTIONS (extra node flags
- * for the gateway child, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"). Exit code 1 when any answer was wrong.
+ * BENCH_CONCURRENCY ("1,20"), BENCH_TARGETS ("sandbox,floor,gateway"), BENCH_GATEWAY_NODE_OPTIONS, BENCH_FLOOR_NODE_OPTIONS,
+ * BENCH_SANDBOX_NODE_OPTIONS (extra node flags for that child), BENCH_PROFILE (servers whose measured runs are
+ * CPU-profiled, e.g. "gateway") and BENCH_PROFILE_DIR (where the .cpuprofile files go; default the working directory). Exit code 1 when any answer was wrong.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { arch, availableParallelism, cpus, platform } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { envInt, markdownTable, median, num } from './lib/load-helpers.js';
@@ -44,7 +46,13 @@ const TARGETS = listEnv('BENCH_TARGETS', ALL_TARGETS.join(',')).map((raw) => {
   if (!ALL_TARGETS.includes(raw as ServerRole)) throw new Error(`BENCH_TARGETS must list some of ${ALL_TARGETS.join(', ')}; received "${raw}"`);
   return raw as ServerRole;
 });
-const GATEWAY_NODE_OPTIONS = (process.env.BENCH_GATEWAY_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+/** Servers whose measured runs are CPU-profiled, into BENCH_PROFILE_DIR (default the working directory). */
+const PROFILE = listEnv('BENCH_PROFILE', ' ').map((raw) => {
+  if (!ALL_TARGETS.includes(raw as ServerRole)) throw new Error(`BENCH_PROFILE must list some of ${ALL_TARGETS.join(', ')}; received "${raw}"`);
+  return raw as ServerRole;
+});
+const PROFILE_DIR = resolve(process.env.BENCH_PROFILE_DIR ?? '.');
+const nodeOptions = (role: ServerRole): string[] => (process.env[`BENCH_${role.toUpperCase()}_NODE_OPTIONS`] ?? '').split(/\s+/).filter(Boolean);
 const TOKEN = 'demo-user';
 const QUERY = 'query($id: ID!) { group(id: $id) { id name } }';
 const LABELS: Record<ServerRole, string> = {
@@ -54,7 +62,7 @@ const LABELS: Record<ServerRole, string> = {
 };
 
 function listEnv(name: string, fallback: string): string[] {
-  return (process.env[name]?.trim() || fallback)
+  return (process.env[name]?.trim() || fallback.trim())
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
@@ -195,12 +203,19 @@ async function load(target: Target, groupIds: readonly number[], connections: nu
   return { answers: latencies.length, wrong, ...(firstWrong ? { firstWrong } : {}), seconds: elapsed, latenciesMs: Float64Array.from(latencies).sort() };
 }
 
-async function measuredRun(target: Target, sandbox: Child, groupIds: readonly number[], connections: number): Promise<RunResult> {
+async function measuredRun(target: Target, sandbox: Child, groupIds: readonly number[], connections: number, round: number): Promise<RunResult> {
   if (WARMUP_SECONDS > 0) await load(target, groupIds, connections, WARMUP_SECONDS);
+  const profiled = PROFILE.includes(target.role);
+  if (profiled) await target.child.request({ type: 'profile-start' }, 'profiling');
   const serverBefore = await cpuMicros(target.child);
   const sandboxBefore = target.child === sandbox ? serverBefore : await cpuMicros(sandbox);
   const result = await load(target, groupIds, connections, SECONDS);
   const serverAfter = await cpuMicros(target.child);
+  if (profiled) {
+    const path = join(PROFILE_DIR, `overhead-${target.role}-c${connections}-r${round + 1}.cpuprofile`);
+    await target.child.request({ type: 'profile-stop', path }, 'profiled');
+    progress(`profile: ${path}`);
+  }
   const sandboxAfter = target.child === sandbox ? serverAfter : await cpuMicros(sandbox);
   return { ...result, serverCpuMicros: serverAfter - serverBefore, sandboxCpuMicros: sandboxAfter - sandboxBefore };
 }
@@ -210,8 +225,8 @@ const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(
 // ------------------------------------------------------------------------------------------------ setup
 
 progress('starting the sandbox, the floor server and the gateway (one child process each)');
-const sandbox = await startChild('sandbox', []);
-const [floor, gateway] = await Promise.all([startChild('floor', [sandbox.url]), startChild('gateway', [sandbox.url], GATEWAY_NODE_OPTIONS)]);
+const sandbox = await startChild('sandbox', [], nodeOptions('sandbox'));
+const [floor, gateway] = await Promise.all([startChild('floor', [sandbox.url], nodeOptions('floor')), startChild('gateway', [sandbox.url], nodeOptions('gateway'))]);
 const groupIds = sandbox.groupIds;
 if (groupIds.length === 0) throw new Error('the sandbox seed has no visible groups');
 
@@ -262,7 +277,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
     // Rotate the order each round, so no server always runs first (or right after the heaviest one).
     const order = TARGETS.map((_, index) => TARGETS[(index + round) % TARGETS.length]!);
     for (const role of order) {
-      const run = await measuredRun(targets[role], sandbox, groupIds, connections);
+      const run = await measuredRun(targets[role], sandbox, groupIds, connections, round);
       const list = results.get(key(role, connections)) ?? [];
       list.push(run);
       results.set(key(role, connections), list);

@@ -11,19 +11,29 @@
  * The parent talks over IPC: the child sends `{ ready, url }` once it listens and answers `cpu` with its
  * process.cpuUsage(), `log` (sandbox only) with its request log, `clear-log` and `stop`.
  */
+import { writeFile } from 'node:fs/promises';
 import { createServer, type RequestListener } from 'node:http';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { Pool } from 'undici';
 
 export type ServerRole = 'sandbox' | 'floor' | 'gateway';
 
-export type ParentMessage = { type: 'cpu' } | { type: 'log' } | { type: 'clear-log' } | { type: 'stop' };
+export type ParentMessage =
+  | { type: 'cpu' }
+  | { type: 'log' }
+  | { type: 'clear-log' }
+  | { type: 'profile-start' }
+  | { type: 'profile-stop'; path: string }
+  | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready'; url: string; groupIds?: number[] }
   | { type: 'cpu'; user: number; system: number }
   | { type: 'log'; entries: { method: string; params?: Record<string, unknown>; status: number }[] }
   | { type: 'cleared' }
+  | { type: 'profiling' }
+  | { type: 'profiled'; path: string }
   | { type: 'stopped' };
 
 /** The upstream call of `group(id:)`, as the gateway sends it (the parent checks both send the same). */
@@ -161,6 +171,25 @@ async function startGateway(portalUrl: string): Promise<{ url: string; close: ()
   };
 }
 
+/**
+ * CPU profiles of the measured runs only (BENCH_PROFILE): `--cpu-prof` would also record module loading and the
+ * warm-ups. Samples every 100 µs.
+ */
+let profiler: Session | undefined;
+async function startProfile(): Promise<void> {
+  if (!profiler) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+  }
+  await profiler.post('Profiler.start');
+}
+async function stopProfile(path: string): Promise<void> {
+  const { profile } = await profiler!.post('Profiler.stop');
+  await writeFile(path, JSON.stringify(profile));
+}
+
 const role = process.argv[2] as ServerRole | undefined;
 const portal = process.argv[3] ?? '';
 let running: { url: string; groupIds?: number[]; close: () => Promise<void>; onMessage?: (m: ParentMessage) => void };
@@ -173,6 +202,10 @@ process.on('message', (message: ParentMessage) => {
   if (message.type === 'cpu') {
     const usage = process.cpuUsage();
     send({ type: 'cpu', user: usage.user, system: usage.system });
+  } else if (message.type === 'profile-start') {
+    void startProfile().then(() => send({ type: 'profiling' }));
+  } else if (message.type === 'profile-stop') {
+    void stopProfile(message.path).then(() => send({ type: 'profiled', path: message.path }));
   } else if (message.type === 'stop') {
     void running.close().then(() => {
       send({ type: 'stopped' });
