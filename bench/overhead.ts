@@ -13,13 +13,14 @@
  *
  * The load generator (this process) is closed-loop over keep-alive connections: each of `c` connections sends its
  * next request when the previous answer is in (autocannon rounds latency to whole milliseconds, too coarse here).
- * For each round, concurrency and server (the order rotates every round): a warm-up, then a measured run. CPU per
+ * For each round, concurrency and server (the order rotates every round): a measured run, after a warm-up in the
+ * first round. Short runs, many rounds: on a shared machine, runs seconds apart see the same background load. CPU per
  * operation is the server process's process.cpuUsage() delta over the measured run divided by the answers.
  * Medians over rounds are printed, and the gateway's throughput ratio to the floor is taken within each round, so
  * it compares runs seconds apart on the same (shared, noisy) machine. Absolute figures move between runs; ratios
  * are the figures to compare.
  *
- * Environment: BENCH_ROUNDS (3), BENCH_SECONDS (3, per measured run), BENCH_WARMUP_SECONDS (1),
+ * Environment: BENCH_ROUNDS (7), BENCH_SECONDS (2, per measured run), BENCH_WARMUP_SECONDS (2, first round),
  * BENCH_CONCURRENCY ("1,20"), BENCH_TARGETS ("sandbox,floor,gateway"), BENCH_GATEWAY_NODE_OPTIONS, BENCH_FLOOR_NODE_OPTIONS,
  * BENCH_SANDBOX_NODE_OPTIONS (extra node flags for that child), BENCH_PROFILE (servers whose measured runs are
  * CPU-profiled, e.g. "gateway") and BENCH_PROFILE_DIR (where the .cpuprofile files go; default the working directory). Exit code 1 when any answer was wrong.
@@ -33,9 +34,9 @@ import { Pool } from 'undici';
 import { envInt, markdownTable, median, num } from './lib/load-helpers.js';
 import type { ChildMessage, ParentMessage, ServerRole } from './lib/overhead-server.js';
 
-const ROUNDS = envInt('BENCH_ROUNDS', 3, 1, 20);
-const SECONDS = envInt('BENCH_SECONDS', 3, 1, 60);
-const WARMUP_SECONDS = envInt('BENCH_WARMUP_SECONDS', 1, 0, 30);
+const ROUNDS = envInt('BENCH_ROUNDS', 7, 1, 50);
+const SECONDS = envInt('BENCH_SECONDS', 2, 1, 60);
+const WARMUP_SECONDS = envInt('BENCH_WARMUP_SECONDS', 2, 0, 30);
 const CONCURRENCIES = listEnv('BENCH_CONCURRENCY', '1,20').map((raw) => {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1 || value > 200) throw new Error(`BENCH_CONCURRENCY must list integers from 1 to 200; received "${raw}"`);
@@ -204,7 +205,8 @@ async function load(target: Target, groupIds: readonly number[], connections: nu
 }
 
 async function measuredRun(target: Target, sandbox: Child, groupIds: readonly number[], connections: number, round: number): Promise<RunResult> {
-  if (WARMUP_SECONDS > 0) await load(target, groupIds, connections, WARMUP_SECONDS);
+  // The servers stay up between rounds, so they are warm (JIT, upstream connections) after their first run.
+  if (round === 0 && WARMUP_SECONDS > 0) await load(target, groupIds, connections, WARMUP_SECONDS);
   const profiled = PROFILE.includes(target.role);
   if (profiled) await target.child.request({ type: 'profile-start' }, 'profiling');
   const serverBefore = await cpuMicros(target.child);
@@ -316,6 +318,8 @@ for (const connections of CONCURRENCIES) {
     if (runs.length === 0) continue;
     const floorRuns = results.get(key('floor', connections)) ?? [];
     const ratios = role === 'sandbox' ? [] : runs.map((run, index) => (floorRuns[index] ? rate(run) / rate(floorRuns[index]) : Number.NaN));
+    const cpu = (run: RunResult): number => run.serverCpuMicros / Math.max(1, run.answers);
+    const cpuRatios = role === 'sandbox' ? [] : runs.map((run, index) => (floorRuns[index] ? cpu(run) / cpu(floorRuns[index]) : Number.NaN));
     rows.push([
       String(connections),
       LABELS[role],
@@ -327,20 +331,21 @@ for (const connections of CONCURRENCIES) {
         0,
       ),
       role === 'sandbox' ? '' : num(median(runs.map((run) => run.sandboxCpuMicros / Math.max(1, run.answers))), 0),
-      ratios.length > 0 && ratios.every(Number.isFinite) ? `${num(median(ratios), 2)}× (${ratios.map((ratio) => num(ratio, 2)).join(', ')})` : '',
+      ratios.length > 0 && ratios.every(Number.isFinite) ? `**${num(median(ratios), 2)}×** (${ratios.map((ratio) => num(ratio, 2)).join(', ')})` : '',
+      cpuRatios.length > 0 && cpuRatios.every(Number.isFinite) ? `${num(median(cpuRatios), 2)}×` : '',
     ]);
   }
 }
 out.push(
   markdownTable(
-    ['c', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/op', 'sandbox CPU µs/op', 'req/s ÷ floor, same round (each round)'],
+    ['c', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/op', 'sandbox CPU µs/op', 'req/s ÷ floor, same round (each round)', 'CPU/op ÷ floor'],
     rows,
   ),
   '',
 );
 out.push(
   'CPU µs/op: the server process\'s user+system CPU time (process.cpuUsage) over the measured run, divided by the answers; ' +
-    'for the sandbox row it is the sandbox\'s own. The ratio is the median of the per-round ratios, each taken between runs ' +
+    'for the sandbox row it is the sandbox\'s own. The ratios are medians of the per-round ratios, each taken between runs ' +
     'seconds apart; absolute req/s and latencies move with what else runs on the machine.',
 );
 if (failed) out.push('', 'WRONG ANSWERS: see stderr.');
