@@ -26,7 +26,7 @@ import { withHeadroom, type BucketConfig } from '../src/bitrix24/leaky-bucket.js
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../src/server.js';
+import { createGateway, type Gateway } from '../src/http/gateway.js';
 import { collectGarbage, envInt, markdownTable, mb, median, num, progress, sampleRss, type RssReport } from './lib/load-helpers.js';
 
 const SECONDS = envInt('BENCH_SECONDS', 10, 1, 60);

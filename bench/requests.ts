@@ -14,7 +14,7 @@ import { request } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSandbox } from '../src/sandbox/index.js';
-import { createGateway } from '../src/server.js';
+import { createGateway } from '../src/http/gateway.js';
 
 const TOKEN = 'demo-user';
 const RUNS_FAST = Number(process.env.BENCH_RUNS ?? 15);

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { createSandbox, DEMO_TOKENS, type Sandbox } from './sandbox/index.js';
-import { createGateway } from './server.js';
+import { createGateway } from './http/gateway.js';
 
 function parsePort(raw: string | undefined, variable: string, fallback: number): number {
   if (raw === undefined || raw === '') return fallback;

@@ -10,7 +10,7 @@ import { request } from 'undici';
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/http/gateway.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;

@@ -311,7 +311,7 @@ describe('observability', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const { loadConfig } = await import('../../src/config.js');
-    const { createGateway } = await import('../../src/server.js');
+    const { createGateway } = await import('../../src/http/gateway.js');
     const gateway = createGateway(loadConfig({ BITRIX24_PORTAL_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'silent' }));
     const response = await gateway.yoga.fetch('http://gateway/ready');
     expect(response.status).toBe(503);

@@ -1,0 +1,27 @@
+/** GraphQL operation metrics, and the `/metrics` endpoint (Prometheus text format). */
+import type { Plugin } from 'graphql-yoga';
+import type { GatewayContext } from '../schema/context.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import type { RequestStates } from './request-state.js';
+
+export function useMetrics(options: { metrics: GatewayMetrics; graphqlPath: string; states: RequestStates }): Plugin<GatewayContext> {
+  const { metrics, states } = options;
+  return {
+    // Not async: only /metrics needs a promise, every other request passes through synchronously.
+    onRequest({ url, endResponse }) {
+      if (url.pathname !== '/metrics') return undefined;
+      return metrics.registry.metrics().then((text) => {
+        endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } }));
+      });
+    },
+    onResponse({ request }) {
+      const state = states.get(request);
+      if (!state || new URL(request.url).pathname !== options.graphqlPath) return;
+      metrics.operationDuration.observe(
+        { operation_type: state.operationType ?? 'unknown', operation_name: state.operationName ?? 'anonymous' },
+        (performance.now() - state.startedAt) / 1000,
+      );
+      for (const code of state.errorCodes) metrics.operationErrors.inc({ code });
+    },
+  };
+}
