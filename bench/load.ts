@@ -66,7 +66,7 @@ interface RunningGateway {
 async function startGateway(env: Record<string, string>): Promise<RunningGateway> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }) });
-  const server = createServer(gateway.yoga);
+  const server = createServer(gateway.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { gateway, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
 }

@@ -25,7 +25,7 @@ const sandbox = createSandbox();
 const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
 const config = loadConfig({ BITRIX24_PORTAL_URL: sandboxUrl, BITRIX24_RATE_LIMIT: 'off', LOG_LEVEL: 'silent' });
 const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }) });
-const server = createServer(gateway.yoga);
+const server = createServer(gateway.listener);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 

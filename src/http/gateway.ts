@@ -5,6 +5,7 @@
  * documents, abuse limits, introspection rule) → the bearer-token and portal checks (whole operation refused before
  * any resolver) → resolvers → masked errors → request log line and metrics. One plugin per concern, in use-*.ts.
  */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -14,17 +15,22 @@ import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
 import { choosePortal, PORTAL_HEADER } from '../portal.js';
 import { createContext, type GatewayContext } from '../schema/context.js';
-import { maskError } from '../schema/errors.js';
+import { ErrorCode, isClientError, maskError } from '../schema/errors.js';
+import { guardEntities } from '../schema/entities.js';
 import { subgraphSchema } from '../schema/index.js';
 import { createRequestStates } from './request-state.js';
+import { checkRequestTarget } from './request-target.js';
 import { useBodyLimit } from './use-body-limit.js';
 import { useCallerCheck } from './use-caller-check.js';
 import { useDisableIntrospection } from './use-introspection.js';
 import { useMetrics } from './use-metrics.js';
+import { useNotAcceptable } from './use-not-acceptable.js';
 import { useOperationInfo } from './use-operation-info.js';
 import { createReadiness, useReadiness } from './use-readiness.js';
 import { REQUEST_ID_HEADER, useRequestId } from './use-request-id.js';
 import { useRequestLog } from './use-request-log.js';
+import { useRequestShape } from './use-request-shape.js';
+import { useTokenRedaction } from './use-token-redaction.js';
 import { loadTrustedDocuments, useTrustedDocuments } from './use-trusted-documents.js';
 
 export interface GatewayOptions {
@@ -39,6 +45,8 @@ export interface GatewayOptions {
 
 export interface Gateway {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
+  /** The node:http request listener: malformed requests are answered 400 here, then yoga handles the rest. */
+  readonly listener: RequestListener;
   readonly client: Bitrix24Client;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;
@@ -72,11 +80,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     : undefined;
 
   const plugins: Plugin<GatewayContext>[] = [
+    useNotAcceptable(),
     useRequestId(states),
     useReadiness(readiness),
     useMetrics({ metrics, graphqlPath: config.graphqlPath, states }),
     useBodyLimit({ graphqlPath: config.graphqlPath, maxBodyBytes: config.limits.maxBodyBytes, states }),
+    useRequestShape(),
     useOperationInfo(states),
+    useTokenRedaction(),
     useRequestLog({ logger, graphqlPath: config.graphqlPath, states }),
     // Browsers send simple (non-preflighted) requests cross-site with cookies; a GraphQL GET or form POST must carry
     // a header a form cannot set. JSON POSTs, which every GraphQL client sends, are preflighted and pass.
@@ -84,7 +95,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     ...(trustedDocuments ? [useTrustedDocuments(trustedDocuments)] : []),
     EnvelopArmorPlugin({
       maxDepth: { n: config.limits.maxDepth, ignoreIntrospection: true },
-      maxAliases: { n: config.limits.maxAliases },
+      // allowList []: armor exempts `__typename` aliases by default, and 1,600 of them passed a limit of 50.
+      maxAliases: { n: config.limits.maxAliases, allowList: [] },
       maxTokens: { n: config.limits.maxTokens },
       maxDirectives: { n: config.limits.maxDirectives },
       costLimit: { maxCost: config.limits.maxCost, ignoreIntrospection: true },
@@ -96,7 +108,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   ];
 
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
-    schema: subgraphSchema,
+    schema: guardEntities(subgraphSchema),
     graphqlEndpoint: config.graphqlPath,
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -106,7 +118,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           headers: options.graphiqlDefaultToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlDefaultToken}` }) : undefined,
         }
       : false,
-    maskedErrors: { maskError },
+    maskedErrors: { maskError: (error) => maskError(error, { production: config.production }) },
     batching: { limit: config.limits.maxBatchedOperations },
     cors:
       config.corsOrigins === '*'
@@ -121,10 +133,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           : false,
     logging: {
       // Yoga logs masked errors here. String(error) is "Name: message": no stack, and our messages carry no token.
+      // It logs every request-level refusal at error level (some twice); the client's own mistakes are not our
+      // errors: debug only, since the request log line already records their codes at info.
       debug: (...args) => logger.debug({ detail: args.map(String) }, 'yoga'),
       info: (...args) => logger.info({ detail: args.map(String) }, 'yoga'),
       warn: (...args) => logger.warn({ detail: args.map(String) }, 'yoga'),
-      error: (...args) => logger.error({ detail: args.map(String) }, 'yoga'),
+      error: (...args) =>
+        args.some(isClientError) ? logger.debug({ detail: args.map(String) }, 'yoga: client error') : logger.error({ detail: args.map(String) }, 'yoga'),
     },
     context: ({ request }) => {
       const choice = choosePortal(request.headers.get(PORTAL_HEADER), config.portalUrl, config.allowedPortals);
@@ -140,8 +155,21 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     plugins,
   });
 
+  const listener = (request: IncomingMessage, response: ServerResponse): void => {
+    const refusal = checkRequestTarget(request.url, request.headers.host, request.rawHeaders);
+    if (!refusal) {
+      void yoga(request, response);
+      return;
+    }
+    logger.info({ reason: refusal.reason, method: request.method }, 'malformed HTTP request refused');
+    const body = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: ErrorCode.badRequest, reason: refusal.reason } }] });
+    response.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+    response.end(body);
+  };
+
   return {
     yoga,
+    listener,
     client,
     logger,
     metrics,

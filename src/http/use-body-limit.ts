@@ -1,7 +1,8 @@
 /**
  * Bodies of GraphQL POSTs are bounded by their declared length, before yoga reads a byte: Node's HTTP parser reads
  * exactly Content-Length bytes, so checking the declaration bounds the body. Chunked bodies have no declaration:
- * they are refused (411) rather than read as an unbounded stream.
+ * they are refused (411) rather than read as an unbounded stream. Both are BAD_REQUEST, like yoga's refusal of a
+ * batch over MAX_BATCHED_OPERATIONS (413): one kind of refusal, one code.
  */
 import type { Plugin } from 'graphql-yoga';
 import type { GatewayContext } from '../schema/context.js';
@@ -15,12 +16,12 @@ export function useBodyLimit(options: { graphqlPath: string; maxBodyBytes: numbe
       const length = request.headers.get('content-length');
       const tooLarge = length !== null && Number(length) > options.maxBodyBytes;
       if (length !== null && !tooLarge) return;
-      options.states.get(request)?.errorCodes.push(ErrorCode.badUserInput);
+      options.states.get(request)?.errorCodes.push(ErrorCode.badRequest);
       const body = {
         errors: [
           {
             message: tooLarge ? `The request body is larger than ${options.maxBodyBytes} bytes.` : 'Send the request body with a Content-Length header.',
-            extensions: { code: ErrorCode.badUserInput, reason: tooLarge ? 'BODY_TOO_LARGE' : 'LENGTH_REQUIRED' },
+            extensions: { code: ErrorCode.badRequest, reason: tooLarge ? 'BODY_TOO_LARGE' : 'LENGTH_REQUIRED' },
           },
         ],
       };

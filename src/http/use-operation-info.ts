@@ -6,16 +6,14 @@ import { collectErrorCodes, type RequestStates } from './request-state.js';
 
 export function useOperationInfo(states: RequestStates): Plugin<GatewayContext> {
   return {
-    onParams({ params, request }) {
-      const state = states.get(request);
-      if (state && !Array.isArray(params)) state.operationName = params.operationName ?? undefined;
-    },
     onExecute({ args }) {
       const state = args.contextValue.request ? states.get(args.contextValue.request) : undefined;
       const operation = selectedOperation(args.document, args.operationName);
       if (state && operation) {
         state.operationType = operation.operation;
-        state.operationName ??= operation.name?.value;
+        // From the executed document only: a client's `operationName` parameter naming no operation of the document
+        // must not reach the log or a metrics label.
+        state.operationName = operation.name?.value;
       }
     },
     onResultProcess({ request, result }) {

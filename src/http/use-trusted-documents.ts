@@ -36,5 +36,13 @@ export function useTrustedDocuments(documents: ReadonlyMap<string, string>): Plu
     },
     allowArbitraryOperations: false,
     skipDocumentValidation: false,
+    customErrors: {
+      // A document sent as text is not in the list either: one refusal, one code (yoga's default here is
+      // CANNOT_SEND_PQ_ID_AND_BODY, which names neither the problem nor the fix).
+      persistedQueryOnly: {
+        message: 'This gateway accepts only its documented operations (TRUSTED_DOCUMENTS=1): send the documentId, not the query text.',
+        extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' },
+      },
+    },
   });
 }

@@ -49,7 +49,7 @@ describe('abuse limits', () => {
     const response = await post(h.url, JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(5000) } }));
     expect(response.status).toBe(413);
     expect(response.json()).toEqual({
-      errors: [{ message: 'The request body is larger than 4096 bytes.', extensions: { code: 'BAD_USER_INPUT', reason: 'BODY_TOO_LARGE' } }],
+      errors: [{ message: 'The request body is larger than 4096 bytes.', extensions: { code: 'BAD_REQUEST', reason: 'BODY_TOO_LARGE' } }],
     });
   });
 
