@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   }
   const config = loadConfig(env, defaults);
   const logger = createLogger({ level: config.logLevel });
-  const gateway = createGateway(config, { logger, graphiqlDefaultToken: sandbox ? DEMO_TOKENS.user : undefined });
+  const gateway = createGateway(config, {
+    logger,
+    graphiqlDefaultToken: sandbox ? DEMO_TOKENS.user : undefined,
+    graphiqlDemoTokens: sandbox ? Object.values(DEMO_TOKENS) : undefined,
+  });
   const server = createServer(gateway.listener);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;

@@ -18,6 +18,7 @@ import { createContext, type GatewayContext } from '../schema/context.js';
 import { ErrorCode, isClientError, maskError } from '../schema/errors.js';
 import { guardEntities } from '../schema/entities.js';
 import { subgraphSchema } from '../schema/index.js';
+import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
 import { createRequestStates } from './request-state.js';
 import { checkRequestTarget } from './request-target.js';
 import { useBodyLimit } from './use-body-limit.js';
@@ -38,7 +39,9 @@ export interface GatewayOptions {
   /** Overrides for the REST client (tests shorten timeouts and retries). */
   client?: Bitrix24ClientOptions;
   /** Shown in GraphiQL's headers tab, e.g. a demo token when serving the embedded sandbox. */
-  graphiqlDefaultToken?: string;
+  graphiqlDefaultToken?: string | undefined;
+  /** Every demo token, listed in GraphiQL's headers tab (src/main.ts passes the embedded sandbox's). */
+  graphiqlDemoTokens?: readonly string[] | undefined;
   /** Where TRUSTED_DOCUMENTS=1 reads its manifest; default schema/trusted-documents.json. */
   trustedDocumentsPath?: string | URL;
 }
@@ -112,12 +115,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     graphqlEndpoint: config.graphqlPath,
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: config.graphiql
-      ? {
-          title: 'Bitrix24 GraphQL gateway',
-          headers: options.graphiqlDefaultToken ? JSON.stringify({ Authorization: `Bearer ${options.graphiqlDefaultToken}` }) : undefined,
-        }
-      : false,
+    graphiql: config.graphiql ? graphiqlOptions({ defaultToken: options.graphiqlDefaultToken, demoTokens: options.graphiqlDemoTokens }) : false,
+    renderGraphiQL,
     maskedErrors: { maskError: (error) => maskError(error, { production: config.production }) },
     batching: { limit: config.limits.maxBatchedOperations },
     cors:
