@@ -191,7 +191,8 @@ function classify(error: unknown): Error {
       source: graphqlError.source,
       positions: graphqlError.positions,
       path: graphqlError.path,
-      extensions: clientExtensions(graphqlError.extensions, code),
+      // Documents refused while parsing (armor's token and alias limits) carry no status: give them the spec's.
+      extensions: { ...clientExtensions(graphqlError.extensions, code), ...(http ? {} : { http: SPEC_400 }) },
     });
   }
   return new GraphQLError('Unexpected error.', {
@@ -211,6 +212,7 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'GRAPHQL_PARSE_FAILED',
   'PERSISTED_QUERY_NOT_IN_LIST',
   'PERSISTED_QUERY_ID_REQUIRED',
+  'OPERATION_RESOLUTION_FAILURE',
 ]);
 
 /** Is this error (as yoga hands it to its logger) the client's own mistake? */
