@@ -256,6 +256,7 @@ describe('trusted documents (TRUSTED_DOCUMENTS=1)', () => {
     const response = await h.gql('{ group(id: "2") { id } }');
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors?.length).toBe(1);
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_IN_LIST' });
     const unknown = await post(h.url, JSON.stringify({ documentId: 'sha256:0000' }));
     expect(unknown.json().errors[0]).toMatchObject({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } });
     expect(h.upstreamRequests()).toHaveLength(0);
