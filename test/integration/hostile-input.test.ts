@@ -465,6 +465,19 @@ describe('hostile input', () => {
     }
   }, 60_000);
 
+  it('/metrics labels come from a bounded set: bogus operationNames make no series, new names stop at 100', async () => {
+    for (let index = 0; index < 150; index += 1) {
+      await post(h, { query: 'query Real { __typename }', operationName: `Bogus${index}` });
+      await post(h, { query: `query Named${index} { __typename }` });
+    }
+    const metrics = await (await request(h.url.replace(/\/graphql$/, '/metrics'))).body.text();
+    const names = new Set([...metrics.matchAll(/graphql_operation_duration_seconds_count\{[^}]*operation_name="([^"]*)"/g)].map((match) => match[1]));
+    expect([...names].some((name) => name!.startsWith('Bogus'))).toBe(false);
+    expect(names.has('other')).toBe(true);
+    expect([...names].filter((name) => name!.startsWith('Named')).length).toBeLessThanOrEqual(100);
+    expect(names.size).toBeLessThanOrEqual(103);
+  }, 120_000);
+
   it('still answers afterwards, with memory back near where it started after three more rounds', async () => {
     const gc = exposeGc();
     const before = heapUsed(gc);
