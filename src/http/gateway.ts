@@ -113,6 +113,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: guardEntities(subgraphSchema),
     graphqlEndpoint: config.graphqlPath,
+    // The body limit is use-body-limit.ts: a GraphQL POST must declare a Content-Length within MAX_BODY_BYTES, and
+    // Node's HTTP parser then reads exactly that many bytes. Yoga's own limit would check the same bound again by
+    // piping every body through a TransformStream, about 0.3 ms per request (docs/performance.md).
+    maxRequestBodySize: false,
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: config.graphiql ? graphiqlOptions({ defaultToken: options.graphiqlDefaultToken, demoTokens: options.graphiqlDemoTokens }) : false,
