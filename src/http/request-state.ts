@@ -7,6 +7,8 @@ import type { ExecutionResult } from 'graphql';
 export interface RequestState {
   id: string;
   startedAt: number;
+  /** The request URL's path, parsed once when the request arrives (yoga hands `onRequest` the parsed URL). */
+  pathname: string;
   operationName?: string | undefined;
   operationType?: string | undefined;
   errorCodes: string[];

@@ -32,7 +32,7 @@ export function useMetrics(options: { metrics: GatewayMetrics; graphqlPath: stri
     },
     onResponse({ request }) {
       const state = states.get(request);
-      if (!state || new URL(request.url).pathname !== options.graphqlPath) return;
+      if (!state || state.pathname !== options.graphqlPath) return;
       metrics.operationDuration.observe(
         { operation_type: state.operationType ?? 'unknown', operation_name: operationLabel(state.operationName) },
         (performance.now() - state.startedAt) / 1000,

@@ -18,8 +18,8 @@ function requestId(request: Request): string {
 
 export function useRequestId(states: RequestStates): Plugin<GatewayContext> {
   return {
-    onRequest({ request }) {
-      states.set(request, { id: requestId(request), startedAt: performance.now(), errorCodes: [] });
+    onRequest({ request, url }) {
+      states.set(request, { id: requestId(request), startedAt: performance.now(), pathname: url.pathname, errorCodes: [] });
     },
     onResponse({ request, response }) {
       // Responses that yoga answers before any of our hooks run (its /health check) get an id here.
