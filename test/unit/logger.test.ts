@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger, createStdoutDestination } from '../../src/logger.js';
+import { createLogger, createRequestLineWriter, createStdoutDestination, REDACTED_PATHS, type RequestLogLine } from '../../src/logger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logger-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,5 +32,39 @@ describe('createStdoutDestination', () => {
     await destination.close(10 * 60_000);
     logger.info('after close');
     expect(readFileSync(path, 'utf8')).toBe('');
+  });
+});
+
+describe('createRequestLineWriter', () => {
+  const line: RequestLogLine = {
+    requestId: 'b1946ac9-2f4e-4a5b-9c3d-1e2f3a4b5c6d',
+    method: 'POST',
+    operationName: 'GroupPage',
+    operationType: 'query',
+    status: 200,
+    durationMs: 12.3,
+    errorCodes: ['BAD_USER_INPUT', 'NOT_FOUND'],
+  };
+
+  it('writes no field that a redaction path names, so skipping redaction cannot change the line', () => {
+    const redactedNames = new Set(REDACTED_PATHS.flatMap((path) => path.split('.')).filter((name) => name !== '*'));
+    expect(Object.keys(line).filter((key) => redactedNames.has(key))).toEqual([]);
+  });
+
+  it('writes the same line as the redacting logger would', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (text: string) => void lines.push(text) } });
+    logger.info(line, 'graphql request');
+    createRequestLineWriter(logger)(line);
+    const [redacted, unredacted] = lines.map((text) => ({ ...(JSON.parse(text) as Record<string, unknown>), time: 'same' }));
+    expect(unredacted).toEqual(redacted);
+    expect(unredacted).toMatchObject({ ...line, msg: 'graphql request', level: 30, service: 'bitrix24-graphql-gateway' });
+  });
+
+  it('follows the logger level: nothing below info when the level is warn', () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'warn', destination: { write: (text: string) => void lines.push(text) } });
+    createRequestLineWriter(logger)(line);
+    expect(lines).toEqual([]);
   });
 });
