@@ -20,7 +20,9 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { Bitrix24Client, type Bitrix24ClientOptions } from './bitrix24/client.js';
+import { createSharedLimiterStore } from './bitrix24/redis-failover-store.js';
 import type { GatewayConfig } from './config.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
@@ -264,6 +266,47 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const metrics = createMetrics();
   const clientHooks = { ...metrics.clientHooks, ...options.client?.hooks };
+  // The limiter's store (issue 12, docs/replicas.md). The lead moves these series into the metrics module at merge.
+  const limiterStoreGauge = new Gauge({
+    name: 'bitrix24_limiter_store',
+    help: 'Which store the limiter uses: 1 for the current one (memory: this process alone; redis: shared; fallback: local share)',
+    labelNames: ['store'],
+    registers: [metrics.registry],
+  });
+  const limiterFallbacks = new Counter({
+    name: 'bitrix24_limiter_store_fallbacks_total',
+    help: 'Times this replica left the shared Redis store for its local share of the budget',
+    registers: [metrics.registry],
+  });
+  const limiterRoundTrip = new Histogram({
+    name: 'bitrix24_limiter_store_round_trip_seconds',
+    help: 'Round trips to the shared Redis store (one per limiter decision)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    registers: [metrics.registry],
+  });
+  const showStore = (store: string): void => {
+    for (const name of ['memory', 'redis', 'fallback']) limiterStoreGauge.set({ store: name }, name === store ? 1 : 0);
+  };
+  showStore('memory');
+  const sharedStore = config.redis
+    ? createSharedLimiterStore({
+        url: config.redis.url,
+        keyPrefix: config.redis.keyPrefix,
+        replicas: config.rateLimitReplicas,
+        hooks: {
+          onStoreChange(status, reason) {
+            showStore(status.store);
+            if (status.store === 'fallback') {
+              limiterFallbacks.inc();
+              logger.warn({ replicas: config.rateLimitReplicas, reason }, 'limiter: Redis unavailable, using this replica\'s share of the portal budget');
+            } else {
+              logger.info('limiter: using the shared Redis store');
+            }
+          },
+          onRoundTrip: (ms) => limiterRoundTrip.observe(ms / 1000),
+        },
+      })
+    : undefined;
   const client = new Bitrix24Client({
     ...options.client,
     hooks: clientHooks,
@@ -274,6 +317,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       maxQueue: config.rateLimitMaxQueue,
       onQueueChange: (length, portal) => metrics.limiterQueue.set({ portal }, length),
       onWait: (waitMs) => metrics.limiterWait.observe(waitMs / 1000),
+      ...(sharedStore ? { store: sharedStore } : {}),
       ...options.client?.limiter,
     },
   });
@@ -292,7 +336,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       });
       await probing;
     }
-    return { ready: lastProbe!.ok, checks: { config: 'ok', portal: lastProbe!.detail } };
+    // With REDIS_URL, the limiter's store is shown as detail, not a condition: in fallback the replica still serves.
+    const limiter: Record<string, string> = sharedStore ? { limiter: client.limiter.storeStatus().detail } : {};
+    return { ready: lastProbe!.ok, checks: { config: 'ok', portal: lastProbe!.detail, ...limiter } };
   };
 
   const trustedDocuments = config.trustedDocuments
