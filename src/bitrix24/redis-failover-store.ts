@@ -191,7 +191,7 @@ export class FailoverLimiterStore implements LimiterStore {
   status(): LimiterStoreStatus {
     if (this.mode === 'redis') return { store: 'redis', detail: `shared Redis store (${this.redis.status})` };
     const share = this.lastConfig === undefined ? undefined : replicaShare(this.lastConfig, this.replicas);
-    const budget = share === undefined ? '' : ` (${share.burst}/${share.perSecond})`;
+    const budget = share === undefined ? '' : ` (${share.burst}/${Number(share.perSecond.toFixed(3))})`;
     return {
       store: 'fallback',
       detail: `local share 1/${this.replicas} of the budget${budget}: ${this.reason}`,
