@@ -4,6 +4,9 @@
  * stay within the portal's bucket, and no caller sees an error because Redis is down. While in fallback it pings
  * Redis every `probeIntervalMs`; once Redis answers, it hands over what it sent meanwhile (absorb) and returns.
  *
+ * The local bucket of a portal starts full: the shared bucket may have been full when Redis went away, and this
+ * replica cannot know, so it sends at its share of the drain rate from the start and gives up only the burst.
+ *
  * Method blocks are written locally as well as to Redis, so a block this replica saw holds through an outage.
  */
 import { Redis, type RedisOptions } from 'ioredis';
@@ -63,6 +66,8 @@ export class FailoverLimiterStore implements LimiterStore {
   /** One wait for 'ready' shared by every caller, so listeners do not pile up while ioredis connects. */
   private ready: Promise<void> | undefined;
   private closed = false;
+  /** Portals whose local bucket was started (full) since the last fallback. */
+  private readonly localPortals = new Set<string>();
   /** The last bucket config seen, for the share shown in /ready and for absorb() on return. */
   private lastConfig: BucketConfig | undefined;
 
@@ -146,6 +151,7 @@ export class FailoverLimiterStore implements LimiterStore {
         }
       }
       this.local.resetBuckets();
+      this.localPortals.clear();
       clearInterval(this.probeTimer);
       this.probeTimer = undefined;
       this.mode = 'redis';
@@ -162,7 +168,15 @@ export class FailoverLimiterStore implements LimiterStore {
     this.lastConfig = config;
     const answer = await this.onShared(() => this.shared.takeTurn(portal, ticket, nowMs, config));
     if (answer !== undefined) return answer.value;
-    return this.local.takeTurn(portal, ticket, nowMs, replicaShare(config, this.replicas));
+    const share = replicaShare(config, this.replicas);
+    this.startLocal(portal, nowMs, share);
+    return this.local.takeTurn(portal, ticket, nowMs, share);
+  }
+
+  private startLocal(portal: string, nowMs: number, share: BucketConfig): void {
+    if (this.localPortals.has(portal)) return;
+    this.localPortals.add(portal);
+    this.local.markExhausted(portal, nowMs, share);
   }
 
   async withdraw(portal: string, ticketId: string): Promise<void> {
@@ -173,7 +187,11 @@ export class FailoverLimiterStore implements LimiterStore {
   async markExhausted(portal: string, nowMs: number, config: BucketConfig): Promise<void> {
     this.lastConfig = config;
     const done = await this.onShared(() => this.shared.markExhausted(portal, nowMs, config));
-    if (done === undefined) this.local.markExhausted(portal, nowMs, replicaShare(config, this.replicas));
+    if (done === undefined) {
+      const share = replicaShare(config, this.replicas);
+      this.startLocal(portal, nowMs, share);
+      this.local.markExhausted(portal, nowMs, share);
+    }
   }
 
   async blockMethod(portal: string, method: string, untilMs: number): Promise<void> {

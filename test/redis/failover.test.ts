@@ -62,10 +62,16 @@ describe('FailoverLimiterStore', () => {
   it('falls back to 1/replicas of the budget when Redis dies, and says so once', async () => {
     await server.kill();
     const now = Date.now();
-    // The share of 6/0.3 for 3 replicas is 2/0.1: two go at once, the third waits 10 s.
-    const answers = [await take(now), await take(now), await take(now)];
-    expect(answers.map((answer) => answer.granted)).toEqual([true, true, false]);
-    expect(answers[2]?.waitMs).toBe(10_000);
+    // The share of 6/0.3 for 3 replicas is 2/0.1, and it starts full (the shared bucket may have been): the first
+    // request waits one drain step of the share (10 s), the next one two.
+    const answers = [await take(now), await take(now)];
+    expect(answers).toEqual([
+      { granted: false, waitMs: 10_000 },
+      { granted: false, waitMs: 20_000 },
+    ]);
+    // Ten seconds on, the first one goes.
+    const first = await store.takeTurn(PORTAL, { id: 't:000002', rankMs: now }, now + 10_000, CONFIG);
+    expect(first).toEqual({ granted: true, waitMs: 0 });
     expect(store.status()).toEqual({ store: 'fallback', detail: expect.stringContaining('local share 1/3 of the budget (2/0.1)') });
     expect(changes.map(([kind]) => kind)).toEqual(['redis', 'fallback']);
     expect(changes[1]?.[1]).toMatch(/Redis/);
@@ -78,7 +84,8 @@ describe('FailoverLimiterStore', () => {
     const inspector = new Redis(server.url);
     const shared = await new RedisLimiterStore(inspector, 'failover:').bucket(PORTAL);
     await inspector.quit();
-    // The restarted Redis was empty; the two requests sent on the local share are now in the shared bucket.
+    // The restarted Redis was empty; the local bucket (full, 2, plus the request of ten seconds on, minus its drain)
+    // is now in the shared one.
     expect(shared?.level).toBeGreaterThan(1.5);
     expect(shared?.level).toBeLessThanOrEqual(2);
     expect((await take()).granted).toBe(true);
@@ -88,8 +95,8 @@ describe('FailoverLimiterStore', () => {
     const staller = new Redis(server.url);
     const stalled = staller.call('DEBUG', 'SLEEP', '1');
     await sleep(50);
-    const answer = await take();
-    expect(answer.granted).toBe(true); // from the local share, within the deadline
+    // Answered within the deadline by the local share, which starts full: one drain step of the share.
+    expect(await take()).toEqual({ granted: false, waitMs: 10_000 });
     expect(store.status().detail).toContain('Redis did not answer within 200 ms');
     await stalled;
     await staller.quit();
