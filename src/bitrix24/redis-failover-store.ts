@@ -4,6 +4,11 @@
  * stay within the portal's bucket, and no caller sees an error because Redis is down. While in fallback it pings
  * Redis every `probeIntervalMs`; once Redis answers, it hands over what it sent meanwhile (absorb) and returns.
  *
+ * Replicas notice Redis again at different moments (reconnect and probe intervals): one already back on the shared
+ * bucket must not spend what the others, still on their shares, are spending. So after its return a replica keeps
+ * to its share's burst and rate for `settleMs`, now counted in the shared bucket, and only then uses the whole
+ * budget; by then every replica that fell back has returned too.
+ *
  * The local bucket of a portal starts full: the shared bucket may have been full when Redis went away, and this
  * replica cannot know, so it sends at its share of the drain rate from the start and gives up only the burst.
  *
@@ -24,26 +29,35 @@ export interface FailoverStoreHooks {
 export interface FailoverStoreOptions {
   /** Replicas the operator declared (BITRIX24_RATE_LIMIT_REPLICAS): the local share is 1/replicas of the budget. */
   replicas: number;
-  /** A Redis answer slower than this counts as a failure (default 250 ms). */
+  /** A Redis answer slower than this counts as a failure (default 500 ms). */
   deadlineMs?: number;
   /** While in fallback, how often to ping Redis (default 1000 ms). */
   probeIntervalMs?: number;
+  /** After returning to Redis, how long to keep to the share (default 2 probe intervals + 2 s of reconnect). */
+  settleMs?: number;
   hooks?: FailoverStoreHooks;
   now?: () => number;
 }
 
-export const DEFAULT_REDIS_DEADLINE_MS = 250;
+export const DEFAULT_REDIS_DEADLINE_MS = 500;
+/** Before the first connection: how long a decision may wait for it (a cold start is slower than a round trip). */
+export const FIRST_CONNECT_WAIT_MS = 3_000;
 export const DEFAULT_REDIS_PROBE_INTERVAL_MS = 1_000;
 
 class DeadlineError extends Error {
   override readonly name = 'DeadlineError';
 }
 
-/** Rejects when `promise` has not settled within `ms` (ioredis's commandTimeout would also work, but only per client). */
+/**
+ * Rejects when `promise` has not settled within `ms`. Hand-written rather than ioredis's commandTimeout because of
+ * one detail: when this process's event loop was blocked past the deadline, the timer and Redis's answer are both
+ * due in the same loop turn, and timers run before I/O. Rejecting from setImmediate (after the I/O phase) lets an
+ * answer that already arrived win, so a busy gateway does not mistake its own lag for a slow Redis.
+ */
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineError(`Redis did not answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => setImmediate(() => reject(new DeadlineError(`Redis did not answer within ${ms} ms`))), ms);
   });
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
@@ -57,12 +71,16 @@ export class FailoverLimiterStore implements LimiterStore {
   private readonly replicas: number;
   private readonly deadlineMs: number;
   private readonly probeIntervalMs: number;
+  private readonly settleMs: number;
+  /** Until then the shared bucket is used at the share's burst and rate (see the module comment). */
+  private settleUntilMs = 0;
   private readonly hooks: FailoverStoreHooks;
   private readonly now: () => number;
   private mode: 'redis' | 'fallback' = 'redis';
   private reason = '';
   private probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
+  private connectedOnce = false;
   /** One wait for 'ready' shared by every caller, so listeners do not pile up while ioredis connects. */
   private ready: Promise<void> | undefined;
   private closed = false;
@@ -79,7 +97,7 @@ export class FailoverLimiterStore implements LimiterStore {
     if (!Number.isInteger(options.replicas) || options.replicas < 1) {
       throw new Error(`FailoverLimiterStore replicas must be an integer >= 1; received ${String(options.replicas)}`);
     }
-    for (const name of ['deadlineMs', 'probeIntervalMs'] as const) {
+    for (const name of ['deadlineMs', 'probeIntervalMs', 'settleMs'] as const) {
       const value = options[name];
       if (value !== undefined && (!Number.isFinite(value) || value <= 0)) {
         throw new Error(`FailoverLimiterStore ${name} must be a number of ms > 0; received ${String(value)}`);
@@ -88,6 +106,7 @@ export class FailoverLimiterStore implements LimiterStore {
     this.replicas = options.replicas;
     this.deadlineMs = options.deadlineMs ?? DEFAULT_REDIS_DEADLINE_MS;
     this.probeIntervalMs = options.probeIntervalMs ?? DEFAULT_REDIS_PROBE_INTERVAL_MS;
+    this.settleMs = options.settleMs ?? 2 * this.probeIntervalMs + 2_000;
     this.hooks = options.hooks ?? {};
     this.now = options.now ?? Date.now;
     // ioredis reports connection errors as events; without a listener it prints them. The fallback says it once.
@@ -103,7 +122,10 @@ export class FailoverLimiterStore implements LimiterStore {
     const started = performance.now();
     try {
       // At start and after a reconnect ioredis may still be connecting: wait for it within the same deadline.
-      if (this.redis.status !== 'ready') await withDeadline(this.whenReady(), this.deadlineMs);
+      if (this.redis.status !== 'ready') {
+        await withDeadline(this.whenReady(), this.connectedOnce ? this.deadlineMs : FIRST_CONNECT_WAIT_MS);
+      }
+      this.connectedOnce = true;
       const value = await withDeadline(operation(), this.deadlineMs);
       this.hooks.onRoundTrip?.(performance.now() - started);
       return { value };
@@ -156,6 +178,7 @@ export class FailoverLimiterStore implements LimiterStore {
       this.probeTimer = undefined;
       this.mode = 'redis';
       this.reason = '';
+      this.settleUntilMs = this.now() + this.settleMs;
       this.hooks.onStoreChange?.(this.status());
     } catch {
       // Still unavailable: the next probe tries again.
@@ -166,11 +189,16 @@ export class FailoverLimiterStore implements LimiterStore {
 
   async takeTurn(portal: string, ticket: QueueTicket, nowMs: number, config: BucketConfig): Promise<TurnAnswer> {
     this.lastConfig = config;
-    const answer = await this.onShared(() => this.shared.takeTurn(portal, ticket, nowMs, config));
+    const sharedConfig = this.settling(nowMs) ? replicaShare(config, this.replicas) : config;
+    const answer = await this.onShared(() => this.shared.takeTurn(portal, ticket, nowMs, sharedConfig));
     if (answer !== undefined) return answer.value;
     const share = replicaShare(config, this.replicas);
     this.startLocal(portal, nowMs, share);
     return this.local.takeTurn(portal, ticket, nowMs, share);
+  }
+
+  private settling(nowMs: number): boolean {
+    return nowMs < this.settleUntilMs;
   }
 
   private startLocal(portal: string, nowMs: number, share: BucketConfig): void {
@@ -186,7 +214,8 @@ export class FailoverLimiterStore implements LimiterStore {
 
   async markExhausted(portal: string, nowMs: number, config: BucketConfig): Promise<void> {
     this.lastConfig = config;
-    const done = await this.onShared(() => this.shared.markExhausted(portal, nowMs, config));
+    const sharedConfig = this.settling(nowMs) ? replicaShare(config, this.replicas) : config;
+    const done = await this.onShared(() => this.shared.markExhausted(portal, nowMs, sharedConfig));
     if (done === undefined) {
       const share = replicaShare(config, this.replicas);
       this.startLocal(portal, nowMs, share);
@@ -207,7 +236,10 @@ export class FailoverLimiterStore implements LimiterStore {
   }
 
   status(): LimiterStoreStatus {
-    if (this.mode === 'redis') return { store: 'redis', detail: `shared Redis store (${this.redis.status})` };
+    if (this.mode === 'redis') {
+      const settling = this.settling(this.now()) ? `, keeping to 1/${this.replicas} of the budget while the replicas return` : '';
+      return { store: 'redis', detail: `shared Redis store (${this.redis.status})${settling}` };
+    }
     const share = this.lastConfig === undefined ? undefined : replicaShare(this.lastConfig, this.replicas);
     const budget = share === undefined ? '' : ` (${share.burst}/${Number(share.perSecond.toFixed(3))})`;
     return {

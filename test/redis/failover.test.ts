@@ -45,6 +45,7 @@ describe('FailoverLimiterStore', () => {
       replicas: 3,
       deadlineMs: 200,
       probeIntervalMs: 100,
+      settleMs: 500,
       hooks: { onStoreChange: (status, reason) => changes.push([status.store, reason]) },
     });
   });
@@ -88,6 +89,11 @@ describe('FailoverLimiterStore', () => {
     // is now in the shared one.
     expect(shared?.level).toBeGreaterThan(1.5);
     expect(shared?.level).toBeLessThanOrEqual(2);
+    // Settling: still the share's burst (2, nearly spent), now counted in the shared bucket ...
+    expect(store.status().detail).toContain('keeping to 1/3 of the budget while the replicas return');
+    expect((await take()).granted).toBe(false);
+    // ... then the whole budget (6).
+    await until(() => !store.status().detail.includes('keeping to'), 'the end of the settling period');
     expect((await take()).granted).toBe(true);
   });
 
