@@ -83,6 +83,7 @@ export class FailoverLimiterStore implements LimiterStore {
   private connectedOnce = false;
   /** One wait for 'ready' shared by every caller, so listeners do not pile up while ioredis connects. */
   private ready: Promise<void> | undefined;
+  private abandonReady: ((reason: string) => void) | undefined;
   private closed = false;
   /** Portals whose local bucket was started (full) since the last fallback. */
   private readonly localPortals = new Set<string>();
@@ -140,12 +141,21 @@ export class FailoverLimiterStore implements LimiterStore {
     if (this.redis.status === 'end' || this.redis.status === 'close') {
       return Promise.reject(new Error(`Redis connection is ${this.redis.status}`));
     }
-    this.ready ??= new Promise<void>((resolve) =>
-      this.redis.once('ready', () => {
+    this.ready ??= new Promise<void>((resolve, reject) => {
+      const onReady = (): void => {
         this.ready = undefined;
+        this.abandonReady = undefined;
         resolve();
-      }),
-    );
+      };
+      this.redis.once('ready', onReady);
+      // A connection error ends the wait at once (see fallBack) instead of at the deadline.
+      this.abandonReady = (reason: string) => {
+        this.redis.off('ready', onReady);
+        this.ready = undefined;
+        this.abandonReady = undefined;
+        reject(new Error(reason));
+      };
+    });
     return this.ready;
   }
 
@@ -153,6 +163,7 @@ export class FailoverLimiterStore implements LimiterStore {
     if (this.mode === 'fallback' || this.closed) return;
     this.mode = 'fallback';
     this.reason = reason;
+    this.abandonReady?.(reason);
     this.hooks.onStoreChange?.(this.status(), reason);
     this.probeTimer = setInterval(() => void this.probe(), this.probeIntervalMs);
     this.probeTimer.unref();

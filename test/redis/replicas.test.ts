@@ -1,11 +1,10 @@
 /**
  * Several gateway replicas, one portal, one Redis (issue 12): real gateways on port 0, one sandbox with a bucket, a
  * real redis-server. The sandbox's request log is the witness: every QUERY_LIMIT_EXCEEDED it answered is counted.
- * A small bucket (20 burst, 10/s) keeps the wall time short; the figures asserted do not depend on the rate.
- * The gateways are told 16/10 (shaped to 14/10 by the headroom), not the portal's 20/10: the slack must cover the
- * time between a grant and the request reaching the portal, and on a loaded test machine (three gateways, the
- * sandbox and vitest in one process) that reaches hundreds of ms; 6 requests at 10/s cover 600 ms. Without Redis
- * the three replicas still spend 3 x 14 at once against the portal's 20, which is what the overdraw test shows.
+ * A small bucket (20 burst, 10/s) keeps the wall time short; the figures asserted do not depend on the rate. The
+ * gateways shape it to 10/10 (withHeadroom: a second of drain as slack for the time between a grant and the portal
+ * counting the request, which on a loaded test machine reaches hundreds of ms). Without Redis the three replicas
+ * spend 3 x 10 at once against the portal's 20, which is what the overdraw test shows.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +18,7 @@ import { createGateway, type Gateway } from '../../src/server.js';
 import { type RedisServer, startRedisServer } from './redis-server.js';
 
 const RATE = { burst: 20, perSecond: 10 };
-const GATEWAY_RATE = '16/10';
+const GATEWAY_RATE = `${RATE.burst}/${RATE.perSecond}`;
 
 interface Replicas {
   sandbox: Sandbox;

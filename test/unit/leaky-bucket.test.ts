@@ -88,7 +88,9 @@ describe('withHeadroom', () => {
   it.each([
     [{ burst: 50, perSecond: 2 }, { burst: 45, perSecond: 2 }],
     [{ burst: 250, perSecond: 5 }, { burst: 225, perSecond: 5 }],
-    [{ burst: 20, perSecond: 100 }, { burst: 18, perSecond: 100 }],
+    [{ burst: 20, perSecond: 4 }, { burst: 16, perSecond: 4 }],
+    [{ burst: 20, perSecond: 10 }, { burst: 10, perSecond: 10 }],
+    [{ burst: 20, perSecond: 100 }, { burst: 10, perSecond: 100 }],
     [{ burst: 5, perSecond: 1 }, { burst: 4, perSecond: 1 }],
     [{ burst: 1, perSecond: 1 }, { burst: 1, perSecond: 1 }],
   ])('%o shapes to %o', (config, expected) => {
