@@ -29,7 +29,10 @@ export interface FailoverStoreHooks {
 export interface FailoverStoreOptions {
   /** Replicas the operator declared (BITRIX24_RATE_LIMIT_REPLICAS): the local share is 1/replicas of the budget. */
   replicas: number;
-  /** A Redis answer slower than this counts as a failure (default 500 ms). */
+  /**
+   * A Redis answer slower than this counts as a failure (default 1 s). Not lower: a replica that falls back while the
+   * others still use Redis adds its share beside the shared bucket, so a false alarm costs more than a slow answer.
+   */
   deadlineMs?: number;
   /** While in fallback, how often to ping Redis (default 1000 ms). */
   probeIntervalMs?: number;
@@ -39,7 +42,7 @@ export interface FailoverStoreOptions {
   now?: () => number;
 }
 
-export const DEFAULT_REDIS_DEADLINE_MS = 500;
+export const DEFAULT_REDIS_DEADLINE_MS = 1_000;
 /** Before the first connection: how long a decision may wait for it (a cold start is slower than a round trip). */
 export const FIRST_CONNECT_WAIT_MS = 3_000;
 export const DEFAULT_REDIS_PROBE_INTERVAL_MS = 1_000;

@@ -99,8 +99,9 @@ describe('FailoverLimiterStore', () => {
 
   it('falls back when Redis is slower than the deadline, and returns when it answers again', async () => {
     const staller = new Redis(server.url);
-    const stalled = staller.call('DEBUG', 'SLEEP', '1');
-    await sleep(50);
+    await staller.ping(); // connected first, so the stall starts when asked
+    const stalled = staller.call('DEBUG', 'SLEEP', '1.5');
+    await sleep(100);
     // Answered within the deadline by the local share, which starts full: one drain step of the share.
     expect(await take()).toEqual({ granted: false, waitMs: 10_000 });
     expect(store.status().detail).toContain('Redis did not answer within 200 ms');
