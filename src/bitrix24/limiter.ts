@@ -208,7 +208,7 @@ export class PortalLimiter {
     return { portal: queue, left: false };
   }
 
-  /** Idempotent: the abort handler, the FIFO release and acquire()'s finally all call it. */
+  /** Idempotent: the abort handler, the grant and acquire()'s finally all call it. */
   private leave(admission: Admission): void {
     if (admission.left) return;
     admission.left = true;
