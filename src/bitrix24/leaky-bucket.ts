@@ -1,5 +1,5 @@
 /**
- * Leaky-bucket arithmetic mirroring Bitrix24's request-rate limit (ref: bitrix24-semantics.md 3.5, limits.md).
+ * Leaky-bucket arithmetic mirroring Bitrix24's request-rate limit (docs/bitrix24-protocol.md §3.5, §12.1).
  *
  * Upstream: each HTTP request to a portal (a whole `batch` counts once) adds 1 to a per-portal counter; above
  * `burst` requests fail with 503 QUERY_LIMIT_EXCEEDED; the counter drains by `perSecond` every second.
