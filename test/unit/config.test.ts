@@ -117,6 +117,8 @@ describe('loadConfig', () => {
       rateLimit: { burst: 50, perSecond: 2 },
       rateLimitMaxWaitMs: 20_000,
       rateLimitMaxQueue: 1_000,
+      redis: undefined,
+      rateLimitReplicas: 1,
       upstreamTimeoutMs: 30_000,
       corsOrigins: [],
       logLevel: 'info',
