@@ -4,3 +4,16 @@ export type { WorkgroupContext } from './context.js';
 export { NO_CHANGE_SINK, type ChangeSink, type GroupChange, type GroupChangeKind } from './changes.js';
 export type { Outcome, Refusal, RefusalOf } from './refusals.js';
 export { decideAfterWrite, decideBeforeWrite, requestMembership, REQUEST_MEMBERSHIP_REFUSALS, type MembershipRequested, type RequestMembershipInput } from './request-membership.js';
+export {
+  GROUP_VIEWER_PERMISSION_FIELDS,
+  NO_PERMISSIONS,
+  satisfiesInitiatePerms,
+  VIEWER_GROUP_STATUSES,
+  viewerCan,
+  type GroupSettings,
+  type GroupViewerPermissions,
+  type InitiatePermission,
+  type ViewerFacts,
+  type ViewerGroupStatus,
+  type ViewerRelation,
+} from './permissions.js';
