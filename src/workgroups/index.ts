@@ -17,3 +17,8 @@ export {
   type ViewerGroupStatus,
   type ViewerRelation,
 } from './permissions.js';
+export { autoMemberFrom, fromLegacy, fromStanding, viewerPermissions, viewerStatus, type ViewerStanding } from './viewer-status.js';
+export { confirmByReread, type AfterWrite, type CallerActionDone } from './caller-action.js';
+export { CANCEL_MEMBERSHIP_REQUEST_REFUSALS, cancelMembershipRequest, decideCancelAfterWrite, decideCancelBeforeWrite } from './cancel-membership-request.js';
+export { decideLeaveAfterWrite, decideLeaveBeforeWrite, LEAVE_GROUP_REFUSALS, leaveGroup } from './leave-group.js';
+export { acceptInvitation, ANSWER_INVITATION_REFUSALS, decideAnswerAfterWrite, decideAnswerBeforeWrite, declineInvitation } from './answer-invitation.js';
