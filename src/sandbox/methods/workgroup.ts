@@ -362,7 +362,7 @@ function listValue(ctx: MethodContext, g: GroupRecord, field: string): unknown {
     case 'PROJECT_DATE_START': return iso(g.projectDateStart);
     case 'PROJECT_DATE_FINISH': return iso(g.projectDateFinish);
     case 'SCRUM_OWNER_ID': return null;
-    case 'SCRUM_MASTER_ID': return null;
+    case 'SCRUM_MASTER_ID': return g.scrumMasterId > 0 ? String(g.scrumMasterId) : null;
     case 'SCRUM_SPRINT_DURATION': return null;
     case 'SCRUM_TASK_RESPONSIBLE': return null;
     case 'TYPE': return groupType(g);
