@@ -299,3 +299,38 @@ describe('BITRIX24_D7_API=off', () => {
     expect(called).toContain('sonet_group.user.groups');
   });
 });
+
+describe('writes are never retried after an ambiguous failure', () => {
+  let w: Harness;
+  beforeAll(async () => {
+    w = await startHarness({ env: { BITRIX24_TIMEOUT_MS: '400' }, gateway: { client: { retry: { baseDelayMs: 1, maxDelayMs: 2 } } } });
+  });
+  afterAll(() => w.close());
+  beforeEach(() => w.reset());
+
+  it.each([
+    ['a 500', 'server_error', 'UPSTREAM_ERROR_STATUS'],
+    ['a connection reset', 'reset', 'NETWORK'],
+    ['a timeout', 'hang', 'TIMEOUT'],
+  ] as const)('leaveGroup: the batch carrying the write is sent once after %s', async (_label, kind, reason) => {
+    // The checks batch passes (a zero-latency fault takes the first place in the queue); then every batch fails.
+    w.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 0, method: 'batch' }, { kind, count: 5, method: 'batch' });
+    const { body } = await w.execute(LeaveGroupDocument, { groupId: String(F.groupWhereDemoUser2IsMember) }, ME);
+    expect(body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', reason });
+    expect(w.upstreamRequests().map((entry) => [entry.batchMethods, entry.fault])).toEqual([
+      [expect.arrayContaining(CHECKS_WITH_ID), 'latency'],
+      [rereadAfter('socialnetwork.api.usertogroup.leave'), kind],
+    ]);
+  });
+
+  it('the checks batch, which only reads, is retried after a 500', async () => {
+    w.sandbox.faults.enqueue({ kind: 'server_error', count: 1, method: 'batch' });
+    const { body } = await w.execute(LeaveGroupDocument, { groupId: String(F.groupWhereDemoUser2IsMember) }, ME);
+    expect(body.data?.leaveGroup).toMatchObject({ __typename: 'LeaveGroupSuccess', viewerStatus: 'NONE' });
+    expect(w.upstreamRequests().map((entry) => [entry.batchMethods, entry.fault])).toEqual([
+      [expect.arrayContaining(CHECKS_WITH_ID), 'server_error'],
+      [expect.arrayContaining(CHECKS_WITH_ID), undefined],
+      [rereadAfter('socialnetwork.api.usertogroup.leave'), undefined],
+    ]);
+  });
+});
