@@ -49,6 +49,12 @@ export interface GatewayConfig {
   trustedDocuments: boolean;
   /** How long a graceful shutdown waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: number;
+  /**
+   * BITRIX24_D7_API: the gateway may call Bitrix24's D7 controller `socialnetwork.api.*` (scope `socialnetwork`),
+   * whose `usertogroup.*` actions are undocumented upstream. Off: only the legacy `sonet_group.*` methods are used,
+   * and the operations that need D7 answer OperationNotSupportedError (docs/lifecycle.md).
+   */
+  d7Api: boolean;
 }
 
 export interface RedisConfig {
@@ -210,6 +216,21 @@ function booleanFlag(variable: string, fallback: boolean) {
     });
 }
 
+/** `on` or `off` exactly (a contract name: BITRIX24_D7_API=on|off), case-insensitive; empty or unset is the default. */
+function onOff(variable: string, fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = raw.trim().toLowerCase();
+      if (value === 'on') return true;
+      if (value === 'off') return false;
+      ctx.addIssue({ code: 'custom', message: `${variable} must be on or off; received "${raw}"` });
+      return z.NEVER;
+    });
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -274,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     MAX_BATCHED_OPERATIONS: positiveInt('MAX_BATCHED_OPERATIONS', 10, 100),
     TRUSTED_DOCUMENTS: booleanFlag('TRUSTED_DOCUMENTS', false),
     SHUTDOWN_TIMEOUT_MS: positiveInt('SHUTDOWN_TIMEOUT_MS', 10_000, 600_000),
+    BITRIX24_D7_API: onOff('BITRIX24_D7_API', true),
     LOG_LEVEL: z
       .string()
       .optional()
@@ -336,5 +358,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     },
     trustedDocuments: values.TRUSTED_DOCUMENTS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    d7Api: values.BITRIX24_D7_API,
   };
 }

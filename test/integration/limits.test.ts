@@ -30,7 +30,7 @@ describe('traffic shaping: 300 operations from 20 callers against a small bucket
   });
   afterAll(() => h.close());
 
-  it('every operation succeeds and the portal never answers QUERY_LIMIT_EXCEEDED', async () => {
+  it('every operation succeeds and the portal never answers QUERY_LIMIT_EXCEEDED', { timeout: 120_000 }, async () => {
     const activeUsers = h.sandbox.store.users().filter((user) => user.active && user.id > 4).slice(0, 20);
     const callers = activeUsers.map((user) => {
       const token = `load-caller-${user.id}`;
@@ -165,7 +165,7 @@ describe('retries and faults', () => {
     expect(h.upstreamRequests()).toHaveLength(4);
   });
 
-  it('stays up with no unhandled rejection and memory back to baseline after 200 failing operations', async () => {
+  it('stays up with no unhandled rejection and memory back to baseline after 200 failing operations', { timeout: 120_000 }, async () => {
     v8.setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     h.sandbox.faults.set({ serverErrorRate: 0.5, resetRate: 0.25, malformedRate: 0.25, malformedKind: 'truncated', seed: 7 });

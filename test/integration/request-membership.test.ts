@@ -18,7 +18,7 @@ let h: Harness;
 
 beforeAll(async () => {
   h = await startHarness({
-    env: { BITRIX24_TIMEOUT_MS: '400', MAX_MESSAGE_LENGTH: '100' },
+    env: { BITRIX24_TIMEOUT_MS: '2500', MAX_MESSAGE_LENGTH: '100' },
     gateway: { client: { retry: { baseDelayMs: 1, maxDelayMs: 2 } } },
   });
 });
@@ -148,10 +148,11 @@ describe('requestGroupMembership: outcomes', () => {
     // The portal refuses the write with `error: ""` and a text that may be in any language; what decides is the
     // re-read in the same batch, which no longer finds the group.
     const groupId = SEED_FACTS.closedGroupWithoutDemoUser;
-    h.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 0, method: 'batch' }, { kind: 'latency', latencyMs: 250, method: 'batch' });
+    h.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 0, method: 'batch' }, { kind: 'latency', latencyMs: 1500, method: 'batch' });
     const pending = h.gql(MUTATION, { groupId: String(groupId) });
-    // The checks batch is logged when answered; the write batch then waits 250 ms at the sandbox before it runs.
-    await vi.waitFor(() => expect(h.upstreamRequests()).toHaveLength(1), { interval: 5, timeout: 200 });
+    // The checks batch is logged when answered; the write batch then waits 1.5 s at the sandbox before it runs, ample
+    // time for the flip below even on a loaded machine.
+    await vi.waitFor(() => expect(h.upstreamRequests()).toHaveLength(1), { interval: 5, timeout: 20_000 });
     h.sandbox.store.group(groupId)!.visible = 'N';
     const response = await pending;
     expect(response.body.data).toEqual({
