@@ -50,7 +50,7 @@ export interface RequestLogLine {
  * Writes the per-request log line without pino's redaction pass. That pass cannot change this line: redaction
  * works by key, no key of RequestLogLine is one of REDACTED_PATHS (test/unit/logger.test.ts checks it), and its
  * values hold no objects. Yet pino runs every top-level value of every line through the `*.`-paths' redactor,
- * which re-parses each path on each call (@pinojs/redact 0.4): 15-30 µs per request (docs/performance.md). Every
+ * which re-parses each path on each call (@pinojs/redact 0.4): see `bench/log-line.ts` in docs/performance.md. Every
  * other line keeps the redaction.
  */
 export function createRequestLineWriter(logger: Logger): (line: RequestLogLine) => void {

@@ -17,7 +17,7 @@ export interface TransportOptions {
   requestTimeoutMs: number;
   /**
    * Sockets per portal. Bitrix24 meters requests, not sockets, so more sockets spend no budget; with 8, concurrent
-   * callers queued for a socket and throughput stopped growing at about 20 in flight (docs/performance.md).
+   * callers queued for a socket (docs/performance.md).
    */
   connectionsPerPortal: number;
   /** Largest answer accepted, in bytes. */
@@ -41,9 +41,9 @@ export interface PostOptions {
 
 /**
  * One upstream request's cancellation: its whole-request deadline, or the caller going away, whichever comes first.
- * Hand-written rather than `AbortSignal.any([callerSignal, AbortSignal.timeout(ms)])`, which costs 50-100 µs per
- * request (docs/performance.md): every timeout signal keeps its timer running after the request is done, and
- * `any()` makes a composite signal that follows both. Here one controller and one timer, cleared when the request
+ * Hand-written rather than `AbortSignal.any([callerSignal, AbortSignal.timeout(ms)])`, which costs more per request
+ * (docs/performance.md): every timeout signal keeps its timer running after the request is done, and `any()` makes
+ * a composite signal that follows both. Here one controller and one timer, cleared when the request
  * ends, do the same job.
  */
 class RequestDeadline {

@@ -122,7 +122,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     graphqlEndpoint: config.graphqlPath,
     // The body limit is use-body-limit.ts: a GraphQL POST must declare a Content-Length within MAX_BODY_BYTES, and
     // Node's HTTP parser then reads exactly that many bytes. Yoga's own limit would check the same bound again by
-    // piping every body through a TransformStream, about 0.3 ms per request (docs/performance.md).
+    // piping every body through a TransformStream on every request (docs/performance.md).
     maxRequestBodySize: false,
     healthCheckEndpoint: '/health',
     landingPage: false,
