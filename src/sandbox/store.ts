@@ -93,6 +93,8 @@ export class SandboxStore {
   private subjectsById = new Map<number, SubjectRecord>();
   private tokens = new Map<string, TokenRecord>();
   private nextRelationId = 1;
+  /** Set by the event machinery (events/hub.ts): SetStat is an Update and fires ONSONETGROUPUPDATE. */
+  onSetStat: ((groupId: number) => void) | undefined;
 
   constructor(private readonly seed: SeedData = buildSeed()) {
     this.reset();
@@ -192,6 +194,7 @@ export class SandboxStore {
 
   /** CSocNetGroup::SetStat: recount members (active users, A/E/K) and moderators (A/E); touch DATE_UPDATE. */
   recountGroup(groupId: number, nowMs?: number): void {
+    this.onSetStat?.(groupId);
     const g = this.groupsById.get(groupId);
     if (!g) return;
     const rels = [...this.relationsByKey.values()].filter((r) => r.groupId === groupId);

@@ -1,3 +1,4 @@
+import { eventMethods } from './event.js';
 import { sonetGroupUserMethods } from './sonet-group-user.js';
 import { sonetGroupMethods } from './sonet-group.js';
 import type { MethodDef } from './types.js';
@@ -7,5 +8,5 @@ export type { MethodContext, MethodDef } from './types.js';
 
 /** Every REST method the sandbox portal knows, lowercased (batch is handled by the server itself). */
 export const METHODS: ReadonlyMap<string, MethodDef> = new Map(
-  Object.entries({ ...sonetGroupMethods, ...sonetGroupUserMethods, ...userMethods }),
+  Object.entries({ ...eventMethods, ...sonetGroupMethods, ...sonetGroupUserMethods, ...userMethods }),
 );
