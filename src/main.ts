@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const gateway = createGateway(config, { logger, graphiqlDefaultToken: sandbox ? DEMO_TOKENS.user : undefined });
   const server = createServer(gateway.yoga);
+  gateway.attachWebSocket(server);
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;

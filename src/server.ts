@@ -28,6 +28,9 @@ import { choosePortal, PORTAL_HEADER } from './portal.js';
 import { createContext, type GatewayContext } from './schema/context.js';
 import { ErrorCode, maskError } from './schema/errors.js';
 import { subgraphSchema } from './schema/index.js';
+import { createGatewayLiveUpdates, useBitrix24Events, type GatewayLiveUpdates } from './http/live-updates.js';
+import { attachGraphQLWebSocket, type GraphQLWebSocket } from './http/websocket.js';
+import type { Server } from 'node:http';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -47,6 +50,10 @@ export interface Gateway {
   /** /ready answers 503 from now on, so load balancers stop sending traffic while in-flight work finishes. */
   beginShutdown(): void;
   close(): Promise<void>;
+  /** Live updates: the signal bus, the fan-out hub, the offline poller. */
+  readonly live: GatewayLiveUpdates;
+  /** Serves GraphQL over WebSocket (graphql-ws) on the GraphQL path of this HTTP server. */
+  attachWebSocket(server: Server): void;
 }
 
 const REQUEST_ID_HEADER = 'x-request-id';
@@ -299,7 +306,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     ? loadTrustedDocuments(options.trustedDocumentsPath ?? new URL('../schema/trusted-documents.json', import.meta.url))
     : undefined;
 
+  const live = createGatewayLiveUpdates(config, client, logger);
+  const websockets: GraphQLWebSocket[] = [];
+
   const plugins: Plugin<GatewayContext>[] = [
+    ...(config.events.mode === 'off' ? [] : [useBitrix24Events(live, config.events.path)]),
     observability({ logger, metrics, graphqlPath: config.graphqlPath, maxBodyBytes: config.limits.maxBodyBytes, isReady }),
     // Browsers send simple (non-preflighted) requests cross-site with cookies; a GraphQL GET or form POST must carry
     // a header a form cannot set. JSON POSTs, which every GraphQL client sends, are preflighted and pass.
@@ -374,6 +385,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         portalRefusal: choice.ok ? undefined : choice.reason,
         authorization: request.headers.get('authorization'),
         signal: request.signal,
+        live: live.hub,
       });
     },
     plugins,
@@ -384,11 +396,24 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     client,
     logger,
     metrics,
+    live,
+    attachWebSocket(server) {
+      websockets.push(
+        attachGraphQLWebSocket(server, yoga, {
+          path: config.graphqlPath,
+          maxSubscriptionsPerConnection: config.events.maxSubscriptionsPerConnection,
+          heartbeatMs: config.events.heartbeatMs,
+          maxMessageBytes: config.limits.maxBodyBytes,
+        }),
+      );
+    },
     beginShutdown() {
       shuttingDown = true;
     },
     async close() {
       shuttingDown = true;
+      await Promise.all(websockets.map((ws) => ws.close()));
+      await live.close();
       await client.close();
     },
   };

@@ -11,7 +11,7 @@ import type { EventsConfig } from '../config.js';
 import { createSignalBus, type SignalBus } from './bus.js';
 import { handleEventDelivery } from './intake.js';
 import { createInProcessLease, createRedisLease } from './lease.js';
-import { LiveHub, type LiveRead } from './live/hub.js';
+import { LiveHub, type LiveCaller, type LiveRead } from './live/hub.js';
 import { createOfflinePoller, type AdminCall, type OfflinePoller } from './offline-poller.js';
 import { signalKindOfChange, type GroupSignal } from './signals.js';
 
@@ -29,7 +29,9 @@ export interface EventsLogger {
 
 export interface LiveUpdatesOptions<G, L> {
   config: EventsConfig;
-  openRead(token: string): LiveRead<G, L>;
+  openRead(caller: LiveCaller): LiveRead<G, L>;
+  /** The configured portal's origin: Bitrix24's events and the offline queue are that portal's. */
+  portal: string;
   isAuthFailure(error: unknown): boolean;
   /** Calls with the configured administrator token (offline mode). */
   adminCall?: AdminCall | undefined;
@@ -41,8 +43,8 @@ export interface LiveUpdatesOptions<G, L> {
 export interface LiveUpdates<G, L> {
   readonly hub: LiveHub<G, L>;
   readonly poller: OfflinePoller | undefined;
-  /** The use cases' change sink: publishes at once. */
-  groupChanged(change: ReportedChange): void;
+  /** The use cases' change sink for one portal: publishes at once. */
+  changesFor(portal: string): { groupChanged(change: ReportedChange): void };
   publish(signal: GroupSignal): void;
   /** The online intake (POST on config.path). */
   handleDelivery(request: Request): Promise<Response>;
@@ -79,7 +81,7 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
     poller = createOfflinePoller({
       call: options.adminCall,
       lease,
-      publish: (signal) => bus.publish(signal),
+      publish: (signal) => bus.publish({ ...signal, portal: options.portal }),
       intervalMs: config.pollIntervalMs,
       onError: (error) => logger.warn({ err: describe(error) }, 'offline event poll failed; retrying at the next interval'),
     });
@@ -89,14 +91,16 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
   return {
     hub,
     poller,
-    groupChanged(change) {
-      bus.publish({ groupId: change.groupId, kind: signalKindOfChange(change.kind), origin: 'gateway', userIds: [...change.userIds] });
-    },
+    changesFor: (portal) => ({
+      groupChanged(change) {
+        bus.publish({ groupId: change.groupId, kind: signalKindOfChange(change.kind), origin: 'gateway', userIds: [...change.userIds], portal });
+      },
+    }),
     publish: (signal) => bus.publish(signal),
     handleDelivery: (request) =>
       handleEventDelivery(request, {
         applicationToken: config.applicationToken,
-        publish: (signal) => bus.publish(signal),
+        publish: (signal) => bus.publish({ ...signal, portal: options.portal }),
         onRefused: (reason) => logger.warn({ reason }, 'Bitrix24 event refused'),
       }),
     async close() {

@@ -8,6 +8,8 @@ export interface GroupSignal {
   groupId: number;
   kind: SignalKind;
   origin: 'bitrix24' | 'gateway';
+  /** The portal's origin (group ids are per portal); undefined = the gateway's configured portal. */
+  portal?: string;
   /** Users whose relation to the group changed, when the gateway made the change (Bitrix24 never says). */
   userIds?: number[];
 }

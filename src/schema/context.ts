@@ -7,6 +7,8 @@ import type { Bitrix24Session } from '../bitrix24/session.js';
 import type { GatewayConfig } from '../config.js';
 import { unauthenticated } from './errors.js';
 import { createLoaders, type Loaders } from './loaders.js';
+import type { LiveHub } from '../events/live/hub.js';
+import type { Group } from '../bitrix24/model.js';
 
 export interface GatewayContext {
   readonly config: GatewayConfig;
@@ -20,6 +22,8 @@ export interface GatewayContext {
   readonly portalRefusal?: string | undefined;
   /** The HTTP request (yoga puts it in every context). */
   readonly request?: Request;
+  /** Live updates (subscriptions); absent when the gateway runs without them. */
+  readonly live?: LiveHub<Group, Loaders> | undefined;
 }
 
 /** `Authorization: Bearer <token>` → token; anything else (absent, Basic, empty) → null. */
@@ -36,6 +40,7 @@ export function createContext(options: {
   portalRefusal?: string | undefined;
   authorization: string | null | undefined;
   signal?: AbortSignal | undefined;
+  live?: LiveHub<Group, Loaders> | undefined;
 }): GatewayContext {
   const token = bearerToken(options.authorization);
   let session: Bitrix24Session | undefined;
@@ -52,5 +57,6 @@ export function createContext(options: {
     session: getSession,
     // A plain property, not a getter: yoga spreads the context object, which would evaluate a getter eagerly.
     loaders: createLoaders(getSession),
+    live: options.live,
   };
 }

@@ -5,6 +5,7 @@ import './types/user.js';
 import './types/group.js';
 import './types/viewer.js';
 import './types/membership.js';
+import './types/subscription.js';
 
 /** The schema the gateway serves: the client API plus Federation v2's `_service` and `_entities`. */
 export const subgraphSchema: GraphQLSchema = builder.toSubGraphSchema({

@@ -40,9 +40,16 @@ export interface ViewerGroupsChangeEvent<G, L> {
   loaders: L;
 }
 
+/** Who is subscribing: their token on their portal (a token belongs to one portal). */
+export interface LiveCaller {
+  token: string;
+  /** The portal's origin, e.g. https://your-portal.bitrix24.com. */
+  portal: string;
+}
+
 export interface LiveHubOptions<G, L> {
-  /** A fresh read for this token: new loaders over a new session. */
-  openRead(token: string): LiveRead<G, L>;
+  /** A fresh read for this caller: new loaders over a new session. */
+  openRead(caller: LiveCaller): LiveRead<G, L>;
   /** True when Bitrix24 said the token is expired or invalid: the user's subscriptions end with UNAUTHENTICATED. */
   isAuthFailure(error: unknown): boolean;
   maxSubscriptionsPerToken: number;
@@ -73,6 +80,22 @@ function viewOf<G>(group: G | null, members: ReadonlyArray<{ userId: number; rol
   };
 }
 
+/**
+ * Both reads leave in the same tick. Members of a group the user cannot see are unreadable by design (null); a
+ * members failure for a group they can see is a real failure and fails the whole re-read (snapshots unchanged).
+ */
+async function readGroupAndMembers<G>(reader: LiveReader<G>, id: number): Promise<[G | null, ReadonlyArray<{ userId: number; role: string }> | null]> {
+  const members = reader.members(id).then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  const group = await reader.group(id);
+  const outcome = await members;
+  if (group === null) return [null, null];
+  if (!outcome.ok) throw outcome.error;
+  return [group, outcome.value];
+}
+
 class UserState<G, L> {
   readonly groupSubs = new Set<GroupSub<G, L>>();
   readonly viewerSubs = new Set<Outbox<ViewerGroupsChangeEvent<G, L>>>();
@@ -82,7 +105,8 @@ class UserState<G, L> {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
-    readonly token: string,
+    readonly key: string,
+    readonly caller: LiveCaller,
     private readonly hub: LiveHub<G, L>,
   ) {}
 
@@ -119,13 +143,13 @@ class UserState<G, L> {
 
   private async run(job: Job): Promise<void> {
     if (this.size === 0) return job.settle();
-    const { reader, loaders } = this.hub.options.openRead(this.token);
+    const { reader, loaders } = this.hub.options.openRead(this.caller);
     const groupIds = [...job.groups].filter((id) => this.watches(id));
     const wantViewer = job.viewer && this.viewerSubs.size > 0;
     try {
       // Everything below is issued in one tick: one batch.
       const [reads, viewerNow] = await Promise.all([
-        Promise.all(groupIds.map((id) => Promise.all([reader.group(id), reader.members(id)]))),
+        Promise.all(groupIds.map((id) => readGroupAndMembers(reader, id))),
         wantViewer ? reader.viewerGroups() : Promise.resolve(undefined),
       ]);
       const readGroups = new Map<number, G | null>();
@@ -162,6 +186,12 @@ class UserState<G, L> {
     }
   }
 
+  /** Resolves when this user's scheduled and running re-reads are done. */
+  async settled(): Promise<void> {
+    await this.pending?.done.catch(() => undefined);
+    await this.chain;
+  }
+
   /** Forgets snapshots nobody watches any more. */
   prune(): void {
     for (const groupId of this.groupViews.keys()) if (!this.watches(groupId)) this.groupViews.delete(groupId);
@@ -182,9 +212,10 @@ export class LiveHub<G, L> {
     return n;
   }
 
-  private admit(token: string): UserState<G, L> {
+  private admit(caller: LiveCaller): UserState<G, L> {
     if (this.closed) throw new LiveUpdateError('SHUTTING_DOWN', 'The gateway is shutting down; reconnect to another instance.');
-    let state = this.users.get(token);
+    const key = `${caller.portal} ${caller.token}`;
+    let state = this.users.get(key);
     if (state && state.size >= this.options.maxSubscriptionsPerToken) {
       throw new LiveUpdateError(
         'TOO_MANY_SUBSCRIPTIONS',
@@ -192,24 +223,24 @@ export class LiveHub<G, L> {
       );
     }
     if (!state) {
-      state = new UserState(token, this);
-      this.users.set(token, state);
+      state = new UserState(key, { ...caller }, this);
+      this.users.set(key, state);
     }
     return state;
   }
 
   private release(state: UserState<G, L>): void {
     state.prune();
-    if (state.size === 0 && this.users.get(state.token) === state) this.users.delete(state.token);
+    if (state.size === 0 && this.users.get(state.key) === state) this.users.delete(state.key);
   }
 
   /** Starts watching groups: the first read is the baseline and checks the token (it throws UNAUTHENTICATED). */
-  async watchGroups(token: string, ids: readonly number[]): Promise<AsyncIterableIterator<GroupChangeEvent<G, L>>> {
+  async watchGroups(caller: LiveCaller, ids: readonly number[]): Promise<AsyncIterableIterator<GroupChangeEvent<G, L>>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0 || unique.length > this.options.maxGroupsPerSubscription) {
       throw new LiveUpdateError('BAD_USER_INPUT', `ids must name from 1 to ${this.options.maxGroupsPerSubscription} groups; received ${unique.length}.`);
     }
-    const state = this.admit(token);
+    const state = this.admit(caller);
     const sub: GroupSub<G, L> = {
       ids: new Set(unique),
       out: createOutbox(this.options.maxQueuedPerSubscription, () => {
@@ -222,8 +253,8 @@ export class LiveHub<G, L> {
     return sub.out;
   }
 
-  async watchViewerGroups(token: string): Promise<AsyncIterableIterator<ViewerGroupsChangeEvent<G, L>>> {
-    const state = this.admit(token);
+  async watchViewerGroups(caller: LiveCaller): Promise<AsyncIterableIterator<ViewerGroupsChangeEvent<G, L>>> {
+    const state = this.admit(caller);
     const out: Outbox<ViewerGroupsChangeEvent<G, L>> = createOutbox(this.options.maxQueuedPerSubscription, () => {
       state.viewerSubs.delete(out);
       this.release(state);
@@ -250,6 +281,8 @@ export class LiveHub<G, L> {
   /** A signal from the bus: schedule a re-read for every user it may concern. */
   onSignal(signal: GroupSignal): void {
     for (const state of this.users.values()) {
+      // Group ids are per portal: a signal from another portal concerns nobody here.
+      if (signal.portal !== undefined && signal.portal !== state.caller.portal) continue;
       const watches = state.watches(signal.groupId);
       // Bitrix24 never says whose relation changed, so every viewerGroupsChanged subscriber re-reads its own groups.
       const viewer = state.viewerSubs.size > 0;
@@ -263,7 +296,12 @@ export class LiveHub<G, L> {
   endUser(state: UserState<G, L>, error: Error): void {
     for (const sub of [...state.groupSubs]) sub.out.fail(error);
     for (const out of [...state.viewerSubs]) out.fail(error);
-    this.users.delete(state.token);
+    this.users.delete(state.key);
+  }
+
+  /** Resolves when no re-read is scheduled or running (tests and benchmarks wait on it instead of sleeping). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.users.values()].map((state) => state.settled()));
   }
 
   /** Ends every stream normally (graceful shutdown); new subscriptions are refused. */
