@@ -92,8 +92,15 @@ export function attachGraphQLWebSocket(
   );
   return {
     async close() {
-      // 1001 going away: clients reconnect, to another replica if this one is leaving.
-      for (const client of wsServer.clients) client.close(1001, 'server shutting down');
+      // 1001 going away: clients reconnect, to another replica if this one is leaving. A client that does not
+      // finish the closing handshake within a second is cut off.
+      const open = [...wsServer.clients];
+      for (const client of open) client.close(1001, 'server shutting down');
+      await Promise.race([
+        Promise.all(open.map((client) => new Promise<void>((resolve) => (client.readyState === client.CLOSED ? resolve() : client.once('close', () => resolve()))))),
+        new Promise<void>((resolve) => setTimeout(resolve, 1_000).unref()),
+      ]);
+      for (const client of wsServer.clients) client.terminate();
       await disposable.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },
