@@ -378,13 +378,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
     context: ({ request }) => {
       const choice = choosePortal(request.headers.get(PORTAL_HEADER), config.portalUrl, config.allowedPortals);
+      const portal = choice.ok ? choice.portal : config.portalUrl;
       return createContext({
         config,
         client,
-        portal: choice.ok ? choice.portal : config.portalUrl,
+        portal,
         portalRefusal: choice.ok ? undefined : choice.reason,
         authorization: request.headers.get('authorization'),
         signal: request.signal,
+        // What the use cases change is published at once (live updates).
+        changes: live.changesFor(portal.origin),
         live: live.hub,
       });
     },

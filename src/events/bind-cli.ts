@@ -3,7 +3,7 @@
  * Binds ONSONETGROUPADD/UPDATE/DELETE for this app with the project's Bitrix24 client. The token is taken from the
  * command line for this run only: it is never written anywhere, logged or echoed.
  */
-import { Bitrix24Client } from '../bitrix24/client.js';
+import { Bitrix24Client } from '../bitrix24/index.js';
 import { parsePortalUrl } from '../config.js';
 import { BindArgsError, eventsToBind, parseBindArgs, type BoundRow } from './bind-plan.js';
 

@@ -4,15 +4,12 @@
  * poller calls with the configured administrator token.
  */
 import type { Plugin } from 'graphql-yoga';
-import type { Bitrix24Client } from '../bitrix24/client.js';
-import { Bitrix24Error } from '../bitrix24/errors.js';
-import type { Group } from '../bitrix24/model.js';
+import { Bitrix24Error, type Bitrix24Client, type Group } from '../bitrix24/index.js';
 import type { GatewayConfig } from '../config.js';
-import type { LiveReader } from '../events/live/hub.js';
-import { createLiveUpdates, type LiveUpdates } from '../events/live-updates.js';
+import { createLiveUpdates, type LiveReader, type LiveUpdates } from '../events/index.js';
 import type { Logger } from '../logger.js';
 import type { GatewayContext } from '../schema/context.js';
-import { createLoaders, type Loaders } from '../schema/loaders.js';
+import { createLoaders, type Loaders } from '../workgroups/index.js';
 
 export type GatewayLiveUpdates = LiveUpdates<Group, Loaders>;
 

@@ -1,6 +1,6 @@
 /** Public types of the embedded Bitrix24 sandbox portal. */
 import type { FaultController } from './faults.js';
-import type { SandboxEventsControl } from './events/hub.js';
+import type { SandboxEventsControl } from './portal-events/hub.js';
 import type { SandboxStore } from './store.js';
 
 export interface SandboxOptions {
@@ -25,6 +25,8 @@ export interface RequestLogEntry {
   seq: number;
   at: string;
   httpMethod: string;
+  /** The request target's path as received, before nginx-style slash merging (e.g. `/rest//user.current`). */
+  path: string;
   method: string;
   batchMethods?: string[];
   batchSize?: number;

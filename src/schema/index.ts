@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import './types/user.js';
 import './types/group.js';
 import './types/viewer.js';
+import './workgroup-errors.js';
 import './types/membership.js';
 import './types/subscription.js';
 

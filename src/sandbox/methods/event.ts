@@ -6,11 +6,11 @@
 import { formatIso } from '../dates.js';
 import { RestError } from '../envelope.js';
 import type { MethodResult } from '../envelope.js';
-import { assertHandlerUrl } from '../events/handler-url.js';
-import { EVENT_SCOPES, eventsOf } from '../events/hub.js';
-import type { Binding } from '../events/hub.js';
-import { newProcessId } from '../events/offline-queue.js';
-import type { OfflineRow, Selection } from '../events/offline-queue.js';
+import { assertHandlerUrl } from '../portal-events/handler-url.js';
+import { EVENT_SCOPES, eventsOf } from '../portal-events/hub.js';
+import type { Binding } from '../portal-events/hub.js';
+import { newProcessId } from '../portal-events/offline-queue.js';
+import type { OfflineRow, Selection } from '../portal-events/offline-queue.js';
 import { isPhpArray, isPlainObject, phpIntval, phpValues, upperKeys } from '../php-query.js';
 import { isModuleAdmin } from './types.js';
 import type { MethodContext, MethodDef } from './types.js';

@@ -5,13 +5,11 @@
  * status, ...) resolve from the same re-read and nothing is cached from one event to the next.
  */
 import { GraphQLError } from 'graphql';
-import type { GroupChangeEvent, LiveCaller, ViewerGroupsChangeEvent } from '../../events/live/hub.js';
-import type { LiveUpdateError } from '../../events/live/errors.js';
-import { endWithErrorValue, type StreamItem } from '../../events/live/stream.js';
-import type { Group } from '../../bitrix24/model.js';
+import type { Group } from '../../bitrix24/index.js';
+import { endWithErrorValue, type GroupChangeEvent, type LiveCaller, type LiveUpdateError, type StreamItem, type ViewerGroupsChangeEvent } from '../../events/index.js';
+import type { Loaders } from '../../workgroups/index.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
-import type { Loaders } from '../loaders.js';
 import { ErrorCode, unauthenticated } from '../errors.js';
 import { parseIds } from '../ids.js';
 import { GroupRef } from './group.js';

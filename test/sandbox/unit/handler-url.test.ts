@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkHandlerUrl } from '../../../src/sandbox/events/handler-url.js';
+import { checkHandlerUrl } from '../../../src/sandbox/portal-events/handler-url.js';
 
 describe('checkHandlerUrl (parse_url: a host with a dot, scheme http/https)', () => {
   it.each([
