@@ -64,21 +64,23 @@ describe('offline polling', () => {
     await dispose();
   });
 
-  it('tolerates an update that arrives after the delete (one DELETE row wins; the group reads as gone)', async () => {
+  it('an update and a delete of one group in the queue: one DELETED, nothing read for the update', async () => {
     h.reset();
-    const { groupId } = openGroupAndOutsider(h.sandbox);
+    const { groupId, outsiderToken } = openGroupAndOutsider(h.sandbox);
     const stream = await subscribeSse(h.url, GROUP_CHANGED, { ids: [String(groupId)] }, DEMO_TOKENS.user);
     await subscribed(h, 1);
-    // The portal deleted the group: its record is gone, and the queue holds a Delete then an Update of it.
-    h.sandbox.store.reset();
+    await h.gateway.live.poller!.stop();
     await bindOffline(h.sandbox);
-    const events = h.sandbox.events as unknown as { queue: { push(app: string, c: string, n: string, d: unknown, u: number, t: number): void } };
-    const store = h.sandbox.store as unknown as { groupsById: Map<number, unknown> };
-    store.groupsById.delete(groupId);
-    events.queue.push('sandbox-app', '', 'ONSONETGROUPDELETE', { FIELDS: { ID: groupId } }, F.adminUserId, Date.now());
-    events.queue.push('sandbox-app', '', 'ONSONETGROUPUPDATE', { FIELDS: { ID: groupId } }, F.adminUserId, Date.now() + 1);
+    await restCall(h.sandbox, 'sonet_group.user.request', { GROUP_ID: groupId }, outsiderToken);
+    await restCall(h.sandbox, 'sonet_group.delete', { GROUP_ID: groupId }, DEMO_TOKENS.admin);
+    expect(h.sandbox.events.offlineRows().map((r) => r.eventName)).toEqual(['ONSONETGROUPUPDATE', 'ONSONETGROUPDELETE']);
+    h.sandbox.clearLog();
+    expect(await h.gateway.live.poller!.pollOnce()).toBe(1);
     const message = await stream.next();
     expect(message.data?.groupChanged).toEqual({ kind: 'DELETED', groupId: String(groupId), group: null });
+    await h.gateway.live.hub.idle();
+    // event.offline.get, event.offline.clear, and one re-read for the one subscriber
+    expect(h.sandbox.requestLog().map((e) => e.method)).toEqual(['event.offline.get', 'event.offline.clear', 'batch']);
     await stream.close();
   });
 });

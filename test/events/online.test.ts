@@ -31,11 +31,11 @@ beforeEach(async () => {
 });
 
 /** An open, visible, active group with no relation to either demo user, and a user with no relation to it. */
-function openGroupAndOutsider(): { group: GroupRecord; outsiderToken: string } {
+function openGroupAndOutsider(notId = 0): { group: GroupRecord; outsiderToken: string } {
   const store = h.sandbox.store;
   const group = store
     .groups()
-    .find((g) => g.opened === 'Y' && g.visible === 'Y' && g.active === 'Y' && g.closed === 'N' && !store.relation(g.id, F.demoUserId) && !store.relation(g.id, F.demoUser2Id));
+    .find((g) => g.id !== notId && g.opened === 'Y' && g.visible === 'Y' && g.active === 'Y' && g.closed === 'N' && !store.relation(g.id, F.demoUserId) && !store.relation(g.id, F.demoUser2Id));
   if (!group) throw new Error('the seed has no open group without the demo users');
   const outsider = store.users().find((u) => u.active && u.id > 10 && !store.relation(group.id, u.id));
   if (!outsider) throw new Error('no outsider');
@@ -87,6 +87,38 @@ describe.each(transports)('over %s', (_name, subscribe) => {
     });
     await h.sandbox.events.settled();
     expect(h.sandbox.events.deliveries().map((d) => d.outcome)).toEqual(['delivered']);
+    await stream.close();
+  });
+
+  it('a rename made directly at the portal by an administrator arrives as UPDATED', async () => {
+    const { group } = openGroupAndOutsider();
+    const stream = await subscribe(GROUP_CHANGED, { ids: [String(group.id)] }, DEMO_TOKENS.user);
+    await subscribed();
+    const renamed = await restCall(h.sandbox, 'sonet_group.update', { GROUP_ID: group.id, NAME: 'Renamed live' }, DEMO_TOKENS.admin);
+    expect(renamed.result).toBe(group.id);
+    const message = await stream.next();
+    expect(message.data?.groupChanged).toEqual({
+      kind: 'UPDATED',
+      groupId: String(group.id),
+      group: { id: String(group.id), name: 'Renamed live', memberCount: group.numberOfMembers },
+    });
+    await stream.close();
+  });
+
+  it('a deletion arrives as DELETED with group null; a late update for it adds nothing', async () => {
+    const { group } = openGroupAndOutsider();
+    const { group: other, outsiderToken } = openGroupAndOutsider(group.id);
+    const stream = await subscribe(GROUP_CHANGED, { ids: [String(group.id), String(other.id)] }, DEMO_TOKENS.user);
+    await subscribed();
+    expect((await restCall(h.sandbox, 'sonet_group.delete', { GROUP_ID: group.id }, DEMO_TOKENS.admin)).result).toBe(true);
+    expect((await stream.next()).data?.groupChanged).toEqual({ kind: 'DELETED', groupId: String(group.id), group: null });
+    // a genuine but late ONSONETGROUPUPDATE for the deleted group, then a change to the other group
+    const late = new URLSearchParams({ event: 'ONSONETGROUPUPDATE', 'data[FIELDS][ID]': String(group.id), 'auth[application_token]': SANDBOX_APPLICATION_TOKEN });
+    expect((await fetch(intakeUrl, { method: 'POST', body: late })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    await h.gateway.live.hub.idle();
+    await restCall(h.sandbox, 'sonet_group.user.request', { GROUP_ID: other.id }, outsiderToken);
+    expect((await stream.next()).data?.groupChanged).toMatchObject({ kind: 'MEMBERSHIP_CHANGED', groupId: String(other.id) });
     await stream.close();
   });
 

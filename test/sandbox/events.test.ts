@@ -155,6 +155,23 @@ describe('online delivery', () => {
     expect(ids).toEqual([String(F.closedGroupWithoutDemoUser), String(F.openGroupWithoutDemoUser)].sort());
   });
 
+  it('create sends ONSONETGROUPADD only (the owner relation\'s SetStat update is swallowed); update and delete their own', async () => {
+    for (const event of ['ONSONETGROUPADD', 'ONSONETGROUPUPDATE', 'ONSONETGROUPDELETE']) await bind({ event, handler: handlerUrl });
+    const created = await call(sb, 'sonet_group.create', { NAME: 'Live updates' }, DEMO_TOKENS.user);
+    const id = Number(created.body.result);
+    expect(id).toBeGreaterThan(0);
+    await sb.events.settled();
+    expect(payloads().map((p) => [p.event, (p.data as { FIELDS: { ID: string } }).FIELDS.ID])).toEqual([['ONSONETGROUPADD', String(id)]]);
+    received.length = 0;
+    await call(sb, 'sonet_group.update', { GROUP_ID: id, NAME: 'Live updates, renamed' }, DEMO_TOKENS.user);
+    await sb.events.settled();
+    expect(payloads().map((p) => p.event)).toEqual(['ONSONETGROUPUPDATE']);
+    received.length = 0;
+    await call(sb, 'sonet_group.delete', { GROUP_ID: id }, DEMO_TOKENS.user);
+    await sb.events.settled();
+    expect(payloads().map((p) => p.event)).toEqual(['ONSONETGROUPDELETE']);
+  });
+
   it('fires nothing for a read, and nothing without bindings', async () => {
     await bind({ event: 'ONSONETGROUPUPDATE', handler: handlerUrl });
     await call(sb, 'sonet_group.get', {}, DEMO_TOKENS.user);
