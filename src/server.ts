@@ -308,6 +308,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
 
   const live = createGatewayLiveUpdates(config, client, logger);
   const websockets: GraphQLWebSocket[] = [];
+  let liveClosed: Promise<void> | undefined;
+  const closeLive = (): Promise<void> =>
+    (liveClosed ??= (async () => {
+      live.hub.close();
+      await Promise.all(websockets.map((ws) => ws.close()));
+      await live.close();
+    })());
 
   const plugins: Plugin<GatewayContext>[] = [
     ...(config.events.mode === 'off' ? [] : [useBitrix24Events(live, config.events.path)]),
@@ -412,11 +419,13 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
     beginShutdown() {
       shuttingDown = true;
+      // Live streams end now (SSE responses complete, WebSockets get 1001): upgraded sockets are invisible to
+      // server.close() and closeAllConnections(), so a shutdown would otherwise wait on them forever.
+      void closeLive();
     },
     async close() {
       shuttingDown = true;
-      await Promise.all(websockets.map((ws) => ws.close()));
-      await live.close();
+      await closeLive();
       await client.close();
     },
   };

@@ -71,6 +71,7 @@ export async function startHarness(options: {
     upstreamRequests: () => sandbox.requestLog(),
     reset: () => sandbox.reset(),
     async close() {
+      gateway.beginShutdown();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();
