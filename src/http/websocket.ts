@@ -5,7 +5,8 @@
  * HTTP. Bounds: at most N operations per connection, ws ping/pong heartbeats (a connection that misses a pong is
  * terminated), message size capped, and a connection whose subscriber fell behind is closed with SLOW_CONSUMER.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import type { ConnectionInitMessage } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -43,7 +44,23 @@ export function attachGraphQLWebSocket(
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>,
   options: WebSocketOptions,
 ): GraphQLWebSocket {
-  const wsServer = new WebSocketServer({ server, path: options.path, maxPayload: options.maxMessageBytes });
+  // noServer: upgrades are routed here by hand. Given the HTTP server, ws would also re-emit its 'error' events
+  // (EADDRINUSE at listen) as WebSocket server errors, which graphql-ws treats as fatal.
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    let pathname: string;
+    try {
+      pathname = new URL(request.url ?? '/', 'http://gateway.invalid').pathname;
+    } catch {
+      pathname = '';
+    }
+    if (pathname !== options.path) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+  };
+  server.on('upgrade', onUpgrade);
   const disposable = useServer<ConnectionInitMessage['payload'], { closing?: boolean }>(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
@@ -92,6 +109,7 @@ export function attachGraphQLWebSocket(
   );
   return {
     async close() {
+      server.off('upgrade', onUpgrade);
       // 1001 going away: clients reconnect, to another replica if this one is leaving. A client that does not
       // finish the closing handshake within a second is cut off.
       const open = [...wsServer.clients];
