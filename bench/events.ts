@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSandbox, DEMO_TOKENS } from '../src/sandbox/index.js';
-import { createGateway } from '../src/server.js';
+import { createGateway } from '../src/http/gateway.js';
 
 const SIZES = (process.env.BENCH_EVENT_SIZES ?? '1,100,1000').split(',').map(Number);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
@@ -34,7 +34,7 @@ const config = loadConfig({
   SUBSCRIPTIONS_MAX_QUEUE: '1000',
 });
 const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }) });
-const server = createServer(gateway.yoga);
+const server = createServer(gateway.listener);
 gateway.attachWebSocket(server);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;

@@ -4,7 +4,16 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { UPSTREAM_PAGE_SIZE } from './bitrix24/group-query.js';
 import { parseRateLimit, type BucketConfig } from './bitrix24/leaky-bucket.js';
+import { BATCH_MAX_COMMANDS } from './bitrix24/session.js';
+
+/**
+ * The largest `groups(first:)` one batch can serve from any cursor: 50 upstream pages of 50 rows, less the 49 rows a
+ * page may skip when it starts mid-way through an upstream page (2451). A larger MAX_PAGE_SIZE is refused at start,
+ * rather than accepted and failed later.
+ */
+export const MAX_SERVABLE_PAGE_SIZE = BATCH_MAX_COMMANDS * UPSTREAM_PAGE_SIZE - (UPSTREAM_PAGE_SIZE - 1);
 
 export interface GatewayConfig {
   /** The portal every request goes to (single-portal mode). */
@@ -288,7 +297,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
         return raw;
       }),
     MAX_MESSAGE_LENGTH: positiveInt('MAX_MESSAGE_LENGTH', 2000, 100_000),
-    MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE', 200, 2500),
+    MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE', 200, MAX_SERVABLE_PAGE_SIZE),
     GRAPHIQL: booleanFlag('GRAPHIQL', !production),
     INTROSPECTION: booleanFlag('INTROSPECTION', !production),
     BITRIX24_RATE_LIMIT: z.string().optional(),

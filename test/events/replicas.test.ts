@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createSandbox, DEMO_TOKENS, SEED_FACTS, type Sandbox } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../../src/server.js';
+import { createGateway, type Gateway } from '../../src/http/gateway.js';
 import { createRedisLease } from '../../src/events/lease.js';
 import { bindIntake, connectWs, GROUP_CHANGED, restCall, SANDBOX_APPLICATION_TOKEN, subscribeSse, subscribeWs } from './live-helpers.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -34,7 +34,7 @@ async function startReplica(): Promise<Replica> {
     REDIS_URL: redis.url,
   });
   const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }) });
-  const server = createServer(gateway.yoga);
+  const server = createServer(gateway.listener);
   gateway.attachWebSocket(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { gateway, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };

@@ -126,7 +126,10 @@ async function startGatedPortal(target: string): Promise<{ url: string; arrived:
         .then(async (answer) => {
           outgoing.writeHead(answer.statusCode, { 'content-type': String(answer.headers['content-type'] ?? 'application/json') });
           outgoing.end(Buffer.from(await answer.body.arrayBuffer()));
-        });
+        })
+        // The gateway may be gone by the time the sandbox answers (a test that ends early): drop the connection
+        // rather than leave an unhandled rejection behind.
+        .catch(() => outgoing.destroy());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -157,7 +160,9 @@ describe('graceful shutdown', () => {
       () => 'accepted',
       (error: { code?: string }) => error.code,
     );
-    expect(refused).toBe('ECONNREFUSED');
+    // Refused either way: ECONNREFUSED once the listener is closed; ECONNRESET when the connection reached the
+    // kernel's backlog in the instant between the log line and close(), and was dropped unserved.
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused);
     expect(child.process.exitCode).toBeNull();
 
     portal.open();
