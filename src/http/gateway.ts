@@ -202,6 +202,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
           maxSubscriptionsPerConnection: config.events.maxSubscriptionsPerConnection,
           heartbeatMs: config.events.heartbeatMs,
           maxMessageBytes: config.limits.maxBodyBytes,
+          trustedDocuments,
         }),
       );
     },

@@ -23,6 +23,14 @@ export interface WebSocketOptions {
   maxSubscriptionsPerConnection: number;
   heartbeatMs: number;
   maxMessageBytes: number;
+  /** TRUSTED_DOCUMENTS=1: the manifest (hash → document). Yoga applies it to HTTP only, so it is applied here too. */
+  trustedDocuments?: ReadonlyMap<string, string> | undefined;
+}
+
+/** The document a persisted-operation id names (`documentId`, or the APQ extension), as over HTTP. */
+function trustedQuery(params: { query: string; extensions?: Record<string, unknown> | null | undefined }, documents: ReadonlyMap<string, string>): string | undefined {
+  const documentId = (params as { documentId?: unknown }).documentId ?? (params.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+  return typeof documentId === 'string' ? documents.get(documentId) : undefined;
 }
 
 export interface GraphQLWebSocket {
@@ -81,9 +89,21 @@ export function attachGraphQLWebSocket(
         if (typeof portal === 'string') headers.set(PORTAL_HEADER, portal);
         const request = new Request(`http://gateway.invalid${options.path}`, { method: 'POST', headers });
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ request, params });
+        let query = params.query;
+        if (options.trustedDocuments) {
+          const trusted = trustedQuery(params, options.trustedDocuments);
+          if (trusted === undefined) {
+            return [
+              new GraphQLError('This gateway accepts only its documented operations (TRUSTED_DOCUMENTS=1): send the documentId, not the query text.', {
+                extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' },
+              }),
+            ];
+          }
+          query = trusted;
+        }
         let document;
         try {
-          document = parse(params.query);
+          document = parse(query);
         } catch (error) {
           return [error instanceof GraphQLError ? error : new GraphQLError('The query does not parse.', { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }

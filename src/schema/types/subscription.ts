@@ -10,7 +10,7 @@ import { endWithErrorValue, type GroupChangeEvent, type LiveCaller, type LiveUpd
 import type { Loaders } from '../../workgroups/index.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
-import { ErrorCode, unauthenticated } from '../errors.js';
+import { liveUpdateError, unauthenticated } from '../errors.js';
 import { parseIds } from '../ids.js';
 import { GroupRef } from './group.js';
 
@@ -55,16 +55,6 @@ const ViewerGroupsChangeRef = builder.objectRef<ViewerGroupsChangeEvent<Group, L
   }),
 });
 
-/** LiveUpdateError → the GraphQL error a client sees (same code; SLOW_CONSUMER etc. are the gateway's own). */
-function liveError(error: LiveUpdateError): GraphQLError {
-  if (error.code === 'UNAUTHENTICATED') {
-    const base = unauthenticated('TOKEN_EXPIRED');
-    return new GraphQLError(error.message, { extensions: base.extensions });
-  }
-  const code = error.code === 'BAD_USER_INPUT' ? ErrorCode.badUserInput : error.code === 'UPSTREAM_UNAVAILABLE' ? ErrorCode.upstreamUnavailable : error.code;
-  return new GraphQLError(error.message, { extensions: { code } });
-}
-
 function liveOf(context: GatewayContext): NonNullable<GatewayContext['live']> {
   if (!context.live) throw new GraphQLError('Live updates are not enabled on this gateway.', { extensions: { code: 'SUBSCRIPTIONS_DISABLED' } });
   return context.live;
@@ -84,7 +74,7 @@ async function start<T>(open: () => Promise<AsyncIterableIterator<T>>): Promise<
   try {
     return endWithErrorValue(await open());
   } catch (error) {
-    if (error instanceof Error && error.name === 'LiveUpdateError') throw liveError(error as LiveUpdateError);
+    if (error instanceof Error && error.name === 'LiveUpdateError') throw liveUpdateError(error as LiveUpdateError);
     throw error;
   }
 }
@@ -103,7 +93,7 @@ builder.subscriptionField('groupChanged', (t) =>
       return start(() => liveOf(context).watchGroups(caller, ids));
     },
     resolve: (item: GroupChangeItem, _args, context) => {
-      if (!item.ok) throw liveError(item.error);
+      if (!item.ok) throw liveUpdateError(item.error);
       useEventLoaders(context, item.value.loaders);
       return item.value;
     },
@@ -119,7 +109,7 @@ builder.subscriptionField('viewerGroupsChanged', (t) =>
       return start(() => liveOf(context).watchViewerGroups(caller));
     },
     resolve: (item: ViewerChangeItem, _args, context) => {
-      if (!item.ok) throw liveError(item.error);
+      if (!item.ok) throw liveUpdateError(item.error);
       useEventLoaders(context, item.value.loaders);
       return item.value;
     },
