@@ -33,6 +33,13 @@ export interface GatewayConfig {
   rateLimitMaxWaitMs: number;
   /** Requests that may wait for one portal's limiter at once; more are refused at once (memory stays flat). */
   rateLimitMaxQueue: number;
+  /**
+   * Replicas sharing the portal's budget through Redis (REDIS_URL); undefined = this process alone, in memory.
+   * `replicas` is what the operator declares: each replica's share of the budget while Redis is unreachable.
+   */
+  redis: RedisConfig | undefined;
+  /** BITRIX24_RATE_LIMIT_REPLICAS (default 1). */
+  rateLimitReplicas: number;
   /** Deadline of one upstream HTTP request. */
   upstreamTimeoutMs: number;
   corsOrigins: readonly string[] | '*';
@@ -57,8 +64,10 @@ export interface EventsConfig {
   /** An administrator's token for event.offline.get (offline mode only). Never logged. */
   adminToken: string | undefined;
   pollIntervalMs: number;
-  /** Redis for pub/sub across replicas and the offline-polling lease; unset = in memory, one replica. */
+  /** REDIS_URL (parsed with the limiter's): pub/sub across replicas and the offline-polling lease; unset = in memory. */
   redisUrl: string | undefined;
+  /** REDIS_KEY_PREFIX, for the lease key and the pub/sub channel. */
+  redisKeyPrefix: string;
   maxSubscriptionsPerConnection: number;
   maxSubscriptionsPerToken: number;
   maxGroupsPerSubscription: number;
@@ -71,7 +80,7 @@ export interface EventsConfig {
 const EVENTS_MODES = ['online', 'offline', 'off'] as const;
 
 /** The live-updates block: BITRIX24_EVENTS*, BITRIX24_APPLICATION_TOKEN, REDIS_URL, SUBSCRIPTIONS_*. */
-function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: string): EventsConfig {
+function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: string, redis: RedisConfig | undefined): EventsConfig {
   const schema = z.object({
     BITRIX24_EVENTS: z
       .string()
@@ -98,17 +107,6 @@ function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: 
     BITRIX24_APPLICATION_TOKEN: z.string().optional(),
     BITRIX24_EVENTS_ADMIN_TOKEN: z.string().optional(),
     BITRIX24_EVENTS_POLL_MS: positiveInt('BITRIX24_EVENTS_POLL_MS', 2_000, 3_600_000),
-    REDIS_URL: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined || raw === '') return undefined;
-        if (!/^rediss?:\/\/./.test(raw)) {
-          ctx.addIssue({ code: 'custom', message: `REDIS_URL must be a redis:// or rediss:// URL; received a value of ${raw.length} characters` });
-          return z.NEVER;
-        }
-        return raw;
-      }),
     SUBSCRIPTIONS_MAX_PER_CONNECTION: positiveInt('SUBSCRIPTIONS_MAX_PER_CONNECTION', 20, 1_000),
     SUBSCRIPTIONS_MAX_PER_TOKEN: positiveInt('SUBSCRIPTIONS_MAX_PER_TOKEN', 50, 100_000),
     SUBSCRIPTIONS_MAX_GROUPS: positiveInt('SUBSCRIPTIONS_MAX_GROUPS', 50, 500),
@@ -128,13 +126,21 @@ function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: 
     applicationToken: v.BITRIX24_APPLICATION_TOKEN || undefined,
     adminToken,
     pollIntervalMs: v.BITRIX24_EVENTS_POLL_MS,
-    redisUrl: v.REDIS_URL,
+    redisUrl: redis?.url,
+    redisKeyPrefix: redis?.keyPrefix ?? '',
     maxSubscriptionsPerConnection: v.SUBSCRIPTIONS_MAX_PER_CONNECTION,
     maxSubscriptionsPerToken: v.SUBSCRIPTIONS_MAX_PER_TOKEN,
     maxGroupsPerSubscription: v.SUBSCRIPTIONS_MAX_GROUPS,
     maxQueuedPerSubscription: v.SUBSCRIPTIONS_MAX_QUEUE,
     heartbeatMs: v.SUBSCRIPTIONS_HEARTBEAT_MS,
   };
+}
+
+export interface RedisConfig {
+  /** redis:// or rediss:// (TLS). Holds a password when there is one: never log it. */
+  url: string;
+  /** Prefix of every key the gateway writes (several gateways or environments can share one Redis). */
+  keyPrefix: string;
 }
 
 /** Abuse limits on a GraphQL request, checked before any resolver runs. */
@@ -253,6 +259,29 @@ function positiveInt(variable: string, fallback: number, max = Number.MAX_SAFE_I
     });
 }
 
+/**
+ * REDIS_URL: redis:// or rediss://, parsed once here. The message never repeats the value: it may hold a password.
+ */
+export function parseRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError('REDIS_URL must be a URL such as redis://redis:6379/0 or rediss://redis:6380 (TLS); received a value that is not a URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must use redis:// or rediss:// (TLS); received a URL with "${url.protocol}"`);
+  }
+  if (url.hostname === '') throw new ConfigError('REDIS_URL must name a host, e.g. redis://redis:6379; received a URL without one');
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d+$/.test(url.pathname)) {
+    throw new ConfigError('REDIS_URL may end with a database number only (redis://host:6379/0); received another path');
+  }
+  return value.trim();
+}
+
+const REDIS_KEY_PREFIX_SHAPE = /^[A-Za-z0-9._:-]{1,64}$/;
+
 function booleanFlag(variable: string, fallback: boolean) {
   return z
     .string()
@@ -303,6 +332,22 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     BITRIX24_RATE_LIMIT: z.string().optional(),
     BITRIX24_RATE_LIMIT_MAX_WAIT_MS: positiveInt('BITRIX24_RATE_LIMIT_MAX_WAIT_MS', 20_000),
     BITRIX24_RATE_LIMIT_MAX_QUEUE: positiveInt('BITRIX24_RATE_LIMIT_MAX_QUEUE', 1_000, 1_000_000),
+    REDIS_URL: z.string().optional(),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === '') return 'bitrix24-gateway:';
+        if (!REDIS_KEY_PREFIX_SHAPE.test(raw)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `REDIS_KEY_PREFIX must be 1 to 64 characters of letters, digits and . _ : - (e.g. "gateway-prod:"); received ${JSON.stringify(raw)}`,
+          });
+          return z.NEVER;
+        }
+        return raw;
+      }),
+    BITRIX24_RATE_LIMIT_REPLICAS: positiveInt('BITRIX24_RATE_LIMIT_REPLICAS', 1, 1000),
     BITRIX24_TIMEOUT_MS: positiveInt('BITRIX24_TIMEOUT_MS', 30_000, 120_000),
     CORS_ORIGINS: z.string().optional(),
     MAX_DEPTH: positiveInt('MAX_DEPTH', 10, 100),
@@ -341,6 +386,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+  const redisUrl = parseRedisUrl(values.REDIS_URL);
   const allowedPortals = (values.BITRIX24_ALLOWED_PORTALS ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -359,6 +405,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     rateLimit,
     rateLimitMaxWaitMs: values.BITRIX24_RATE_LIMIT_MAX_WAIT_MS,
     rateLimitMaxQueue: values.BITRIX24_RATE_LIMIT_MAX_QUEUE,
+    redis: redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: values.REDIS_KEY_PREFIX },
+    rateLimitReplicas: values.BITRIX24_RATE_LIMIT_REPLICAS,
     upstreamTimeoutMs: values.BITRIX24_TIMEOUT_MS,
     corsOrigins,
     logLevel: values.LOG_LEVEL,
@@ -373,6 +421,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     },
     trustedDocuments: values.TRUSTED_DOCUMENTS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
-    events: loadEventsConfig(env, values.GRAPHQL_PATH),
+    events: loadEventsConfig(env, values.GRAPHQL_PATH, redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: values.REDIS_KEY_PREFIX }),
   };
 }

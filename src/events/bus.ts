@@ -16,7 +16,7 @@ export interface SignalBus {
   close(): Promise<void>;
 }
 
-export function createSignalBus(options: { redisUrl?: string | undefined } = {}): SignalBus {
+export function createSignalBus(options: { redisUrl?: string | undefined; channelPrefix?: string } = {}): SignalBus {
   if (options.redisUrl === undefined) {
     const pubSub = createPubSub<{ [GROUP_SIGNAL_TOPIC]: [GroupSignal] }>();
     return {
@@ -32,10 +32,12 @@ export function createSignalBus(options: { redisUrl?: string | undefined } = {})
   publishClient.on('error', () => undefined);
   subscribeClient.on('error', () => undefined);
   const eventTarget = createRedisEventTarget<CustomEvent<GroupSignal>>({ publishClient, subscribeClient });
-  const pubSub = createPubSub<{ [GROUP_SIGNAL_TOPIC]: [GroupSignal] }>({ eventTarget });
+  const pubSub = createPubSub<Record<string, [GroupSignal]>>({ eventTarget });
+  // The Redis channel carries REDIS_KEY_PREFIX, so gateways of several environments sharing one Redis stay apart.
+  const topic = `${options.channelPrefix ?? ''}${GROUP_SIGNAL_TOPIC}`;
   return {
-    publish: (signal) => pubSub.publish(GROUP_SIGNAL_TOPIC, signal),
-    subscribe: () => pubSub.subscribe(GROUP_SIGNAL_TOPIC),
+    publish: (signal) => pubSub.publish(topic, signal),
+    subscribe: () => pubSub.subscribe(topic),
     async close() {
       await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
     },

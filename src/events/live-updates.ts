@@ -53,7 +53,7 @@ export interface LiveUpdates<G, L> {
 
 export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): LiveUpdates<G, L> {
   const { config, logger } = options;
-  const bus: SignalBus = createSignalBus({ redisUrl: config.redisUrl });
+  const bus: SignalBus = createSignalBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix });
   const hub = new LiveHub<G, L>({
     openRead: options.openRead,
     isAuthFailure: options.isAuthFailure,
@@ -76,7 +76,7 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
   if (config.mode === 'offline') {
     if (!options.adminCall) throw new Error('offline events need an administrator call (BITRIX24_EVENTS_ADMIN_TOKEN)');
     const lease = config.redisUrl
-      ? createRedisLease({ redisUrl: config.redisUrl, key: options.leaseKey ?? 'bitrix24:events:offline-lease', ttlMs: Math.max(config.pollIntervalMs * 3, 5_000) })
+      ? createRedisLease({ redisUrl: config.redisUrl, key: `${config.redisKeyPrefix}${options.leaseKey ?? 'bitrix24:events:offline-lease'}`, ttlMs: Math.max(config.pollIntervalMs * 3, 5_000) })
       : createInProcessLease();
     poller = createOfflinePoller({
       call: options.adminCall,
