@@ -11,7 +11,7 @@ import { createSandbox, DEMO_TOKENS, SEED_FACTS, type Sandbox } from '../../src/
 import { createGateway, type Gateway } from '../../src/http/gateway.js';
 import { createRedisLease } from '../../src/events/lease.js';
 import { bindIntake, connectWs, GROUP_CHANGED, restCall, SANDBOX_APPLICATION_TOKEN, subscribeSse, subscribeWs } from './live-helpers.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '../redis/redis-server.js';
 
 const F = SEED_FACTS;
 
