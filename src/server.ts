@@ -26,6 +26,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
 import { choosePortal, PORTAL_HEADER } from './portal.js';
 import { createContext, type GatewayContext } from './schema/context.js';
+import type { WriteAudit } from './workgroups/index.js';
 import { ErrorCode, maskError } from './schema/errors.js';
 import { subgraphSchema } from './schema/index.js';
 
@@ -262,6 +263,8 @@ function observability(options: {
 
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  // Every upstream write, once its batch settles: operation, portal origin, group, caller's id (never the token).
+  const writeAudit: WriteAudit = { wrote: (record) => logger.info(record, 'workgroup write') };
   const metrics = createMetrics();
   const clientHooks = { ...metrics.clientHooks, ...options.client?.hooks };
   const client = new Bitrix24Client({
@@ -374,6 +377,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         portalRefusal: choice.ok ? undefined : choice.reason,
         authorization: request.headers.get('authorization'),
         signal: request.signal,
+        audit: writeAudit,
       });
     },
     plugins,

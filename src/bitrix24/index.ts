@@ -10,5 +10,8 @@ export type { GroupFilter, GroupOrder, GroupOrderField, SortDirection, DateRange
 export { REFUSAL_KINDS, type RefusalKind } from './refusal.js';
 export { attempt, invoke, refusalOf, type Attempt, type MethodDescriptor, type PortalRefusal } from './descriptor.js';
 export * as methods from './methods.js';
+export * as moderationMethods from './moderation-methods.js';
+export { getGroupAccess, getPendingRelations, RELATIONS_PER_PAGE } from './moderation-api.js';
+export type { GroupAccess, GroupFields, InvitePermission, Relation, RelationKind, RelationPage } from './moderation-methods.js';
 export { getCurrentUser, getGroupMembers, getGroupsByIds, getUsersByIds, getViewerGroups, listGroups, PageTooLargeError, IDS_PER_CALL, type GroupPage } from './api.js';
 export { parseRateLimit, type BucketConfig } from './leaky-bucket.js';

@@ -4,7 +4,7 @@
  */
 import type { Bitrix24Client, Bitrix24Session } from '../bitrix24/index.js';
 import type { GatewayConfig } from '../config.js';
-import { createLoaders, NO_CHANGE_SINK, type ChangeSink, type LoaderFactory, type Loaders, type WorkgroupContext } from '../workgroups/index.js';
+import { createLoaders, NO_CHANGE_SINK, type ChangeSink, type LoaderFactory, type Loaders, type WorkgroupContext, type WriteAudit } from '../workgroups/index.js';
 import { unauthenticated } from './errors.js';
 
 /** A use case takes this context as it is (it is a WorkgroupContext). */
@@ -41,6 +41,7 @@ export function createContext(options: {
   authorization: string | null | undefined;
   signal?: AbortSignal | undefined;
   changes?: ChangeSink | undefined;
+  audit?: WriteAudit | undefined;
 }): GatewayContext {
   const token = bearerToken(options.authorization);
   let session: Bitrix24Session | undefined;
@@ -59,5 +60,6 @@ export function createContext(options: {
     loaders: createLoaders(getSession),
     newLoaders: () => createLoaders(getSession),
     changes: options.changes ?? NO_CHANGE_SINK,
+    audit: options.audit,
   };
 }

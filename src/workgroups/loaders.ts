@@ -9,12 +9,14 @@
 import DataLoader from 'dataloader';
 import {
   getCurrentUser,
+  getGroupAccess,
   getGroupMembers,
   getGroupsByIds,
   getUsersByIds,
   getViewerGroups,
   type Bitrix24Session,
   type Group,
+  type GroupAccess,
   type GroupMembership,
   type User,
   type ViewerGroup,
@@ -30,6 +32,8 @@ export interface Loaders {
   groupById: DataLoader<number, Group | null>;
   userById: DataLoader<number, User | null>;
   membersByGroup: DataLoader<number, GroupMembership[]>;
+  /** INITIATE_PERMS, owner and the caller's own relation (pending too), by group id; null when not visible. */
+  groupAccess: DataLoader<number, GroupAccess | null>;
   viewer: () => Promise<User>;
   viewerGroups: () => Promise<ViewerGroup[]>;
   /**
@@ -76,18 +80,27 @@ export function createLoaders(session: () => Bitrix24Session): Loaders {
   const membersByGroup = new DataLoader<number, GroupMembership[]>((groupIds) =>
     Promise.all(groupIds.map((groupId) => getGroupMembers(session(), groupId).catch((error: unknown) => error as Error))),
   );
+  const groupAccess = new DataLoader<number, GroupAccess | null>(
+    async (ids) => {
+      const found = await getGroupAccess(session(), ids);
+      return ids.map((id) => found.get(id) ?? null);
+    },
+    { maxBatchSize: MAX_IDS_PER_DISPATCH },
+  );
   const viewer = once(() => getCurrentUser(session()));
   const viewerGroups = once(() => getViewerGroups(session()));
   return {
     groupById,
     userById,
     membersByGroup,
+    groupAccess,
     viewer: viewer.get,
     viewerGroups: viewerGroups.get,
     afterWrite(groupId, reread) {
       groupById.clear(groupId);
       if (reread.group !== undefined) groupById.prime(groupId, reread.group);
       membersByGroup.clear(groupId);
+      groupAccess.clear(groupId);
       viewerGroups.set(reread.viewerGroups);
     },
   };
