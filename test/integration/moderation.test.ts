@@ -64,7 +64,6 @@ async function requestToJoin(groupId: number, token: string): Promise<void> {
   const response = await h.gql(`mutation($g: ID!) { requestGroupMembership(groupId: $g) { __typename ... on RequestGroupMembershipSuccess { status } } }`, { g: String(groupId) }, token);
   expect(response.body.data).toEqual({ requestGroupMembership: { __typename: 'RequestGroupMembershipSuccess', status: 'REQUESTED' } });
   h.sandbox.clearLog();
-  records.length = 0;
 }
 
 describe('membership requests: seen and answered by a moderator', () => {
@@ -209,5 +208,141 @@ describe('Group.membershipRequests: the gate', () => {
     h.reset();
     await h.gql(page('membershipRequests(first: 5) { totalCount }'), { ids });
     expect(h.upstreamRequests().length).toBe(baseline + 2);
+  });
+});
+
+/** The answer's typename, or the whole body when the operation failed. */
+function typename(body: { data?: Record<string, unknown> | null; errors?: unknown }, field: string): string {
+  const value = body.data?.[field] as { __typename?: string } | undefined;
+  if (!value?.__typename) throw new Error(`no answer: ${JSON.stringify(body)}`);
+  return value.__typename;
+}
+
+describe('an owner runs a group through the gateway', () => {
+  it('creates a closed group, accepts a request, promotes, demotes, removes, invites, transfers, edits, archives, unarchives and deletes it: each mutation 2 upstream requests at most, inviteToGroup 3', async () => {
+    const steps: [string, string[][]][] = [];
+    const step = (name: string) => {
+      steps.push([name, requests()]);
+      h.sandbox.clearLog();
+    };
+
+    const created = await h.execute(CreateGroupDocument, { input: { name: '  Harbour crew  ', description: 'Night shift', keywords: 'boats,night', isOpen: false, whoMayInvite: 'OWNER_AND_MODERATORS' } });
+    const group = created.body.data?.createGroup;
+    if (group?.__typename !== 'CreateGroupSuccess') throw new Error(JSON.stringify(created.body));
+    expect(group.group).toMatchObject({ name: 'Harbour crew', description: 'Night shift', keywords: 'boats,night', isOpen: false, isVisible: true, isArchived: false });
+    const groupId = Number(group.group.id);
+    expect(h.sandbox.store.group(groupId)).toMatchObject({ ownerId: DEMO, initiatePerms: 'E', opened: 'N' });
+    step('createGroup');
+
+    await requestToJoin(groupId, 'demo-user-2');
+    const requestId = `${groupId}:${pendingRelationId(groupId, DEMO2)}`;
+    expect(typename((await h.execute(AcceptGroupMembershipRequestDocument, { requestId })).body, 'acceptGroupMembershipRequest')).toBe('AcceptGroupMembershipRequestSuccess');
+    step('acceptGroupMembershipRequest');
+
+    const promoted = await h.execute(SetGroupMemberRoleDocument, { groupId: String(groupId), userId: String(DEMO2), role: 'MODERATOR' });
+    expect(promoted.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'SetGroupMemberRoleSuccess', role: 'MODERATOR', changed: true });
+    expect(h.sandbox.store.relationRecord(groupId, DEMO2)?.role).toBe('E');
+    step('setGroupMemberRole MODERATOR');
+
+    const demoted = await h.execute(SetGroupMemberRoleDocument, { groupId: String(groupId), userId: String(DEMO2), role: 'MEMBER' });
+    expect(demoted.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'SetGroupMemberRoleSuccess', role: 'MEMBER', changed: true });
+    expect(h.sandbox.store.relationRecord(groupId, DEMO2)?.role).toBe('K');
+    step('setGroupMemberRole MEMBER');
+
+    const removed = await h.execute(RemoveGroupMemberDocument, { groupId: String(groupId), userId: String(DEMO2) });
+    expect(removed.body.data?.removeGroupMember).toMatchObject({ __typename: 'RemoveGroupMemberSuccess', role: null, changed: true });
+    expect(h.sandbox.store.relationRecord(groupId, DEMO2)).toBeUndefined();
+    step('removeGroupMember');
+
+    const invited = await h.execute(InviteToGroupDocument, { groupId: String(groupId), userIds: [String(DEMO2), '9999', String(DEMO)], message: 'Come aboard' });
+    expect(invited.body.data?.inviteToGroup).toEqual({
+      __typename: 'InviteToGroupSuccess',
+      invited: [{ id: String(DEMO2) }],
+      skipped: [
+        { userId: '9999', reason: 'NOT_FOUND' },
+        { userId: String(DEMO), reason: 'ALREADY_MEMBER' },
+      ],
+    });
+    expect(h.sandbox.store.relationRecord(groupId, DEMO2)).toMatchObject({ role: 'Z', initiatedByType: 'G', message: 'Come aboard' });
+    step('inviteToGroup');
+
+    // demo-user-2 accepts the invitation (the caller's side, straight in the store) and becomes the owner.
+    h.sandbox.store.setRole(groupId, DEMO2, 'K', Date.now());
+    const transferred = await h.execute(TransferGroupOwnershipDocument, { groupId: String(groupId), userId: String(DEMO2) });
+    expect(transferred.body.data?.transferGroupOwnership).toMatchObject({ __typename: 'TransferGroupOwnershipSuccess', role: 'OWNER', changed: true });
+    expect(h.sandbox.store.group(groupId)?.ownerId).toBe(DEMO2);
+    expect(h.sandbox.store.relationRecord(groupId, DEMO)?.role).toBe('E');
+    step('transferGroupOwnership');
+
+    // From here the new owner runs it.
+    const asOwner = 'demo-user-2';
+    const edited = await h.execute(UpdateGroupDocument, { groupId: String(groupId), input: { name: 'Harbour crew (day)', isProject: true } }, asOwner);
+    expect(edited.body.data?.updateGroup).toMatchObject({ __typename: 'UpdateGroupSuccess', changed: true, group: { name: 'Harbour crew (day)', isProject: true } });
+    step('updateGroup');
+
+    const archived = await h.execute(ArchiveGroupDocument, { groupId: String(groupId) }, asOwner);
+    expect(archived.body.data?.archiveGroup).toMatchObject({ __typename: 'ArchiveGroupSuccess', changed: true, group: { isArchived: true } });
+    step('archiveGroup');
+
+    const unarchived = await h.execute(UnarchiveGroupDocument, { groupId: String(groupId) }, asOwner);
+    expect(unarchived.body.data?.unarchiveGroup).toMatchObject({ __typename: 'UnarchiveGroupSuccess', changed: true, group: { isArchived: false } });
+    step('unarchiveGroup');
+
+    const wrongName = await h.execute(DeleteGroupDocument, { groupId: String(groupId), confirmName: 'Harbour crew' }, asOwner);
+    expect(wrongName.body.data?.deleteGroup).toMatchObject({ __typename: 'ConfirmationMismatchError', groupId: String(groupId) });
+    expect(h.sandbox.store.group(groupId)).toBeDefined();
+    expect(wrote()).toEqual([]);
+    step('deleteGroup (wrong name)');
+
+    const deleted = await h.execute(DeleteGroupDocument, { groupId: String(groupId), confirmName: 'Harbour crew (day)' }, asOwner);
+    expect(deleted.body.data?.deleteGroup).toEqual({ __typename: 'DeleteGroupSuccess', groupId: String(groupId) });
+    expect(h.sandbox.store.group(groupId)).toBeUndefined();
+    step('deleteGroup');
+
+    const counts = Object.fromEntries(steps.map(([name, sent]) => [name, sent.length]));
+    const mutationCost = Object.fromEntries(
+      steps.map(([name, sent]) => [name, sent.filter((methods) => !(methods.length === 1 && methods[0] === 'user.get')).length]),
+    );
+    // Each mutation: the checks batch, then the write with its re-read. create: the write, then the re-read; the
+    // wrong name: the checks only. A trailing user.get is a payload field (the users named in the answer).
+    expect(mutationCost).toEqual({
+      createGroup: 2,
+      acceptGroupMembershipRequest: 2,
+      'setGroupMemberRole MODERATOR': 2,
+      'setGroupMemberRole MEMBER': 2,
+      removeGroupMember: 2,
+      inviteToGroup: 3,
+      transferGroupOwnership: 2,
+      updateGroup: 2,
+      archiveGroup: 2,
+      unarchiveGroup: 2,
+      'deleteGroup (wrong name)': 1,
+      deleteGroup: 2,
+    });
+    expect(counts.createGroup).toBe(2);
+    const byName = Object.fromEntries(steps);
+    // The caller's id for the write log rides with the write (no checks precede a create).
+    expect(byName.createGroup).toEqual([['user.current', 'sonet_group.create'], ['sonet_group.get']]);
+    expect(byName['setGroupMemberRole MODERATOR']![1]).toEqual([`${D7}setmoderator`, 'sonet_group.user.get', 'sonet_group.get']);
+    expect(byName['setGroupMemberRole MEMBER']![1]).toEqual([`${D7}removemoderator`, 'sonet_group.user.get', 'sonet_group.get']);
+    expect(byName.removeGroupMember![1]).toEqual([`${D7}exclude`, 'sonet_group.user.get', 'sonet_group.get']);
+    expect(byName.inviteToGroup![1]).toEqual([`${D7}list`]);
+    expect(byName.inviteToGroup![2]).toEqual(['sonet_group.user.invite', 'sonet_group.get']);
+    expect(byName.transferGroupOwnership![1]).toEqual(['sonet_group.setowner', 'sonet_group.user.get', 'sonet_group.get']);
+    for (const name of ['updateGroup', 'archiveGroup', 'unarchiveGroup']) expect(byName[name]![1]).toEqual(['sonet_group.update', 'sonet_group.get']);
+    expect(byName.deleteGroup![1]).toEqual(['sonet_group.delete', 'sonet_group.get']);
+    expect(writeLog().map((record) => [record.operation, record.outcome, record.callerUserId])).toEqual([
+      ['createGroup', 'APPLIED', DEMO],
+      ['acceptMembershipRequest', 'APPLIED', DEMO],
+      ['setMemberRole', 'APPLIED', DEMO],
+      ['setMemberRole', 'APPLIED', DEMO],
+      ['removeMember', 'APPLIED', DEMO],
+      ['inviteToGroup', 'APPLIED', DEMO],
+      ['transferOwnership', 'APPLIED', DEMO],
+      ['updateGroup', 'APPLIED', DEMO2],
+      ['archiveGroup', 'APPLIED', DEMO2],
+      ['unarchiveGroup', 'APPLIED', DEMO2],
+      ['deleteGroup', 'APPLIED', DEMO2],
+    ]);
   });
 });
