@@ -33,6 +33,12 @@ export interface GatewayConfig {
   trustedDocuments: boolean;
   /** How long a graceful shutdown waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: number;
+  /**
+   * BITRIX24_D7_API: the gateway may call Bitrix24's D7 controller `socialnetwork.api.*` (scope `socialnetwork`),
+   * whose `usertogroup.*` actions are undocumented upstream. Off: only the legacy `sonet_group.*` methods are used,
+   * and the operations that need D7 answer OperationNotSupportedError (docs/lifecycle.md).
+   */
+  d7Api: boolean;
 }
 
 /** Abuse limits on a GraphQL request, checked before any resolver runs. */
@@ -50,6 +56,18 @@ export interface OperationLimits {
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+}
+
+/**
+ * Paths the gateway serves itself on the GraphQL port (liveness, readiness, metrics, and the Bitrix24 event intake).
+ * GRAPHQL_PATH may not take one: the GraphQL endpoint would shadow it, or be shadowed by it, without a word.
+ */
+export const RESERVED_PATHS = ['/health', '/ready', '/metrics', '/bitrix24/events'] as const;
+
+/** Compared without a trailing slash and without case: whoever writes `/Health/` means the health path too. */
+function samePath(a: string, b: string): boolean {
+  const normal = (path: string) => path.replace(/\/+$/, '').toLowerCase() || '/';
+  return normal(a) === normal(b);
 }
 
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -79,7 +97,49 @@ export function parsePortalUrl(value: string, variable: string): URL {
   if (url.username || url.password || url.search || url.hash) {
     throw new ConfigError(`${variable} must be a bare portal URL without credentials, query or fragment; received "${url.origin}${url.pathname}…"`);
   }
+  // An incoming-webhook URL (`https://x.bitrix24.com/rest/1/<secret>/`) has a `rest` segment: the gateway would
+  // append `/rest/{method}.json` behind it and never use the secret as one. Say so without echoing the secret.
+  if (url.pathname.split('/').some((segment) => segment.toLowerCase() === 'rest')) {
+    throw new ConfigError(
+      `${variable} must be the portal's base URL such as ${url.origin}, not a REST or incoming-webhook URL ` +
+        `(received "${url.origin}/rest/…"): the gateway calls Bitrix24 with each caller's own OAuth token and takes no webhook secret`,
+    );
+  }
   return url;
+}
+
+/**
+ * CORS_ORIGINS: `*`, or origins as browsers send them in the `Origin` header (scheme, host, optional port; nothing
+ * else), because the CORS check compares strings: `https://app.example.com/` would never match anything.
+ */
+export function parseCorsOrigins(raw: string | undefined): readonly string[] | '*' {
+  const value = (raw ?? '').trim();
+  if (value === '*') return '*';
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const problems: string[] = [];
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (entry === '*') {
+      problems.push('"*" must stand alone, not in a list');
+    } else if (origin === undefined) {
+      problems.push(`"${entry}" is not an http(s) origin`);
+    } else if (origin !== entry) {
+      problems.push(`"${entry}" is not an origin (did you mean ${origin}?)`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `CORS_ORIGINS must be "*" or comma-separated origins such as https://app.example.com,http://localhost:5173 ` +
+        `(scheme, host and optional port, no path): ${problems.join('; ')}`,
+    );
+  }
+  return entries;
 }
 
 function positiveInt(variable: string, fallback: number, max = Number.MAX_SAFE_INTEGER) {
@@ -110,6 +170,21 @@ function booleanFlag(variable: string, fallback: boolean) {
     });
 }
 
+/** `on` or `off` exactly (a contract name: BITRIX24_D7_API=on|off), case-insensitive; empty or unset is the default. */
+function onOff(variable: string, fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = raw.trim().toLowerCase();
+      if (value === 'on') return true;
+      if (value === 'off') return false;
+      ctx.addIssue({ code: 'custom', message: `${variable} must be on or off; received "${raw}"` });
+      return z.NEVER;
+    });
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -128,6 +203,14 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
         if (raw === undefined || raw === '') return '/graphql';
         if (!/^\/[A-Za-z0-9/_-]*$/.test(raw)) {
           ctx.addIssue({ code: 'custom', message: `GRAPHQL_PATH must be a path such as /graphql; received "${raw}"` });
+          return z.NEVER;
+        }
+        const taken = RESERVED_PATHS.find((path) => samePath(path, raw));
+        if (taken !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `GRAPHQL_PATH must not be one of the gateway's own paths (${RESERVED_PATHS.join(', ')}); received "${raw}": use e.g. /graphql`,
+          });
           return z.NEVER;
         }
         return raw;
@@ -150,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     MAX_BATCHED_OPERATIONS: positiveInt('MAX_BATCHED_OPERATIONS', 10, 100),
     TRUSTED_DOCUMENTS: booleanFlag('TRUSTED_DOCUMENTS', false),
     SHUTDOWN_TIMEOUT_MS: positiveInt('SHUTDOWN_TIMEOUT_MS', 10_000, 600_000),
+    BITRIX24_D7_API: onOff('BITRIX24_D7_API', true),
     LOG_LEVEL: z
       .string()
       .optional()
@@ -182,7 +266,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map((entry) => parsePortalUrl(entry.includes('://') ? entry : `https://${entry}`, 'BITRIX24_ALLOWED_PORTALS'));
-  const corsRaw = (values.CORS_ORIGINS ?? '').trim();
+  const corsOrigins = parseCorsOrigins(values.CORS_ORIGINS);
   return {
     portalUrl: parsePortalUrl(portalRaw, 'BITRIX24_PORTAL_URL'),
     allowedPortals,
@@ -196,7 +280,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     rateLimitMaxWaitMs: values.BITRIX24_RATE_LIMIT_MAX_WAIT_MS,
     rateLimitMaxQueue: values.BITRIX24_RATE_LIMIT_MAX_QUEUE,
     upstreamTimeoutMs: values.BITRIX24_TIMEOUT_MS,
-    corsOrigins: corsRaw === '*' ? '*' : corsRaw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
+    corsOrigins,
     logLevel: values.LOG_LEVEL,
     limits: {
       maxDepth: values.MAX_DEPTH,
@@ -209,5 +293,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     },
     trustedDocuments: values.TRUSTED_DOCUMENTS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    d7Api: values.BITRIX24_D7_API,
   };
 }

@@ -10,15 +10,14 @@
  */
 import type { MethodDescriptor } from './descriptor.js';
 import type { Params } from './encode.js';
-import { asRow, date, int, mapList, nonEmptyText, text } from './mappers.js';
+import { asRow, date, int, mapList, nonEmptyText } from './mappers.js';
 import type { RefusalKind } from './refusal.js';
 
 const NO_REFUSALS: Readonly<Record<string, never>> = Object.freeze({});
 
-/** Who may invite (Bitrix24's INITIATE_PERMS): the owner only, the owner and moderators, or any member. */
+/** Who may invite (Bitrix24's INITIATE_PERMS), as a group's settings say it: the owner only, owner and moderators, any member. */
 export type InvitePermission = 'OWNER' | 'OWNER_AND_MODERATORS' | 'ALL_MEMBERS';
 
-const INVITE_PERMISSION: Record<string, InvitePermission> = { A: 'OWNER', E: 'OWNER_AND_MODERATORS', K: 'ALL_MEMBERS' };
 export const INVITE_PERMISSION_LETTER: Record<InvitePermission, 'A' | 'E' | 'K'> = { OWNER: 'A', OWNER_AND_MODERATORS: 'E', ALL_MEMBERS: 'K' };
 
 /**
@@ -41,49 +40,6 @@ function relationKind(roleLetter: unknown, initiatedByType: unknown): RelationKi
       return null;
   }
 }
-
-/** What the permission decisions need about a group: who owns it, who may invite, and the caller's own relation. */
-export interface GroupAccess {
-  groupId: number;
-  ownerId: number | null;
-  /** null when the portal did not say (fail closed: nobody but the owner is trusted with it). */
-  invitePermission: InvitePermission | null;
-  /** The caller's relation, pending ones included; null when the caller has none. */
-  viewerRelation: RelationKind | null;
-  isArchived: boolean;
-}
-
-/**
- * `socialnetwork.api.workgroup.list` (documented, scope `socialnetwork`) for a set of ids: INITIATE_PERMS, which the
- * legacy `sonet_group.get` strips from its rows, and with `mode: mobile` the caller's own relation (`additionalData`),
- * pending ones included. Visibility is the portal's: a secret group the caller does not belong to is absent.
- */
-export const workgroupAccessList: MethodDescriptor<{ ids: readonly number[] }, GroupAccess[]> = {
-  method: 'socialnetwork.api.workgroup.list',
-  writes: false,
-  encode: ({ ids }) => ({
-    filter: { ID: [...ids] },
-    select: ['ID', 'OWNER_ID', 'INITIATE_PERMS', 'CLOSED'],
-    params: { mode: 'mobile' },
-  }),
-  decode: (answer) =>
-    mapList(asRow(answer.result).workgroups, (value) => {
-      const row = asRow(value);
-      const groupId = int(row.id);
-      if (groupId === null) return null;
-      const extra = asRow(row.additionalData);
-      const perms = text(row.initiatePerms);
-      return {
-        groupId,
-        ownerId: int(row.ownerId),
-        invitePermission: perms !== null && Object.hasOwn(INVITE_PERMISSION, perms) ? INVITE_PERMISSION[perms]! : null,
-        viewerRelation: relationKind(extra.role, extra.initiatedByType),
-        // ORM booleans may print as true/false or Y/N (SEM 7.15 leaves it open).
-        isArchived: row.closed === true || row.closed === 'Y',
-      };
-    }),
-  refusals: NO_REFUSALS,
-};
 
 export interface Relation {
   /** The relation's own id: what acceptRequest/denyRequest take as `relationId`. */

@@ -61,5 +61,6 @@ export function createContext(options: {
     newLoaders: () => createLoaders(getSession),
     changes: options.changes ?? NO_CHANGE_SINK,
     audit: options.audit,
+    d7Api: options.config.d7Api,
   };
 }

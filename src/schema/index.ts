@@ -6,6 +6,7 @@ import './types/group.js';
 import './types/viewer.js';
 import './workgroup-errors.js';
 import './types/membership.js';
+import './types/lifecycle.js';
 import './types/moderation.js';
 import './types/group-admin.js';
 

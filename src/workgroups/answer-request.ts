@@ -7,14 +7,14 @@
  * relation that is no longer a pending request: the checks refuse before, the re-read tells what happened.
  * The relation read in the checks is looked at only after the permission gate passed (moderation-rules.ts).
  */
-import { attempt, invoke, moderationMethods, type Attempt, type Group, type GroupAccess, type Relation } from '../bitrix24/index.js';
+import { attempt, invoke, moderationMethods, type Attempt, type Group, type Relation } from '../bitrix24/index.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { WorkgroupContext } from './context.js';
-import { mayProcessRequests } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './moderation-rules.js';
 import { rereadGroup } from './reread.js';
 import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
 
-export const ANSWER_REQUEST_REFUSALS = ['GROUP_NOT_FOUND', 'NOT_ALLOWED', 'NO_PENDING_REQUEST', 'PORTAL_REFUSED'] as const;
+export const ANSWER_REQUEST_REFUSALS = ['GROUP_NOT_FOUND', 'NOT_ALLOWED', 'NO_PENDING_REQUEST', 'OPERATION_NOT_SUPPORTED', 'PORTAL_REFUSED'] as const;
 type Refusals = (typeof ANSWER_REQUEST_REFUSALS)[number];
 
 export type RequestAnswer = 'ACCEPT' | 'DENY';
@@ -39,19 +39,21 @@ export function denyMembershipRequest(context: WorkgroupContext, input: AnswerRe
 
 async function answerRequest(context: WorkgroupContext, input: AnswerRequestInput, answer: RequestAnswer): Promise<Outcome<RequestAnswered, Refusals>> {
   const { groupId, relationId } = input;
+  const operation = answer === 'ACCEPT' ? 'acceptMembershipRequest' : 'denyMembershipRequest';
+  // The D7 surface switched off: refused before any upstream call.
+  if (!context.d7Api) return refuse({ kind: 'OPERATION_NOT_SUPPORTED', groupId, operation: `${operation} (BITRIX24_D7_API=off)` });
   const { loaders } = context;
   const session = context.session();
   const callerUserId = callerIdForAudit(context);
-  const [group, access, before] = await Promise.all([
+  const [group, facts, before] = await Promise.all([
     loaders.groupById.load(groupId),
-    loaders.groupAccess.load(groupId),
+    readPermissionFacts(context, groupId),
     invoke(session, moderationMethods.usertogroupList, { groupId, relationId }),
   ]);
-  const refusal = decideAnswerBeforeWrite(groupId, group, access, before.relations);
+  const refusal = decideRequestAnswerBeforeWrite(groupId, group, facts, before.relations);
   if (refusal) return refusal;
   const request = before.relations[0]!;
 
-  const operation = answer === 'ACCEPT' ? 'acceptMembershipRequest' : 'denyMembershipRequest';
   const descriptor = answer === 'ACCEPT' ? moderationMethods.usertogroupAcceptRequest : moderationMethods.usertogroupDenyRequest;
   // One tick, in this order: one batch, the write first, so the re-read sees it.
   const batch = Promise.all([
@@ -61,7 +63,7 @@ async function answerRequest(context: WorkgroupContext, input: AnswerRequestInpu
   ]);
   let outcome: Outcome<RequestAnswered, Refusals> | undefined;
   const [, , reread] = await auditedWrite(context, { operation, groupId, callerUserId }, batch, ([written, after, groupAfter]) => {
-    outcome = decideAnswerAfterWrite(groupId, answer, request, written, after.relations, groupAfter);
+    outcome = decideRequestAnswerAfterWrite(groupId, answer, request, written, after.relations, groupAfter);
     return outcome.ok ? { outcome: 'APPLIED' } : { outcome: 'REFUSED', detail: outcome.refusal.kind };
   });
   loaders.afterWrite(groupId, { group: reread });
@@ -75,14 +77,14 @@ async function answerRequest(context: WorkgroupContext, input: AnswerRequestInpu
 }
 
 /** The checks: a refusal, or null to go ahead. Pure. The relation is looked at only once the gate has passed. */
-export function decideAnswerBeforeWrite(
+export function decideRequestAnswerBeforeWrite(
   groupId: number,
   group: Group | null,
-  access: GroupAccess | null,
+  facts: PermissionFacts,
   relations: readonly Relation[],
 ): { ok: false; refusal: RefusalOf<'GROUP_NOT_FOUND' | 'NOT_ALLOWED' | 'NO_PENDING_REQUEST'> } | null {
   if (!group) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-  if (!mayProcessRequests(access)) {
+  if (!permissionsFrom(group, facts).processRequests) {
     return refuse({ kind: 'NOT_ALLOWED', groupId, reason: 'only the owner, or the moderators and members the group\'s invite setting names, may answer requests' });
   }
   const relation = relations[0];
@@ -95,7 +97,7 @@ export function decideAnswerBeforeWrite(
  * `false` is the portal's refusal (a group gone or inactive, or its core permission check); `true` with the relation
  * unchanged is a silent skip, reported as no pending request (another moderator got there first).
  */
-export function decideAnswerAfterWrite(
+export function decideRequestAnswerAfterWrite(
   groupId: number,
   answer: RequestAnswer,
   request: Relation,

@@ -24,12 +24,12 @@ export interface WriteAudit {
 export const NO_WRITE_AUDIT: WriteAudit = Object.freeze({ wrote: () => undefined });
 
 /**
- * The caller's id for the log, queued with the checks (same batch, no extra request). A token without the `user`
- * scope still writes: the id is then null.
+ * The caller's id for the log (`profile`, which needs no scope), queued with the checks: same batch, no extra
+ * request. Should it fail, the write still goes ahead and the id is logged as null.
  */
 export function callerIdForAudit(context: WorkgroupContext): Promise<number | null> {
-  return context.loaders.viewer().then(
-    (viewer) => viewer.id,
+  return context.loaders.profile().then(
+    (profile) => profile.id,
     () => null,
   );
 }

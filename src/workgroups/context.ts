@@ -11,4 +11,6 @@ export interface WorkgroupContext {
   readonly changes: ChangeSink;
   /** Where writes are logged (operation, portal, group, caller's id; never the token); none when absent. */
   readonly audit?: WriteAudit | undefined;
+  /** BITRIX24_D7_API: the D7 controller `socialnetwork.api.*` may be called (docs/lifecycle.md). */
+  readonly d7Api: boolean;
 }

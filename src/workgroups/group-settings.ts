@@ -9,7 +9,9 @@
  * refusals arrive as `error: ""` with localized text, so the kind comes from the checks: a caller who is not the
  * owner was refused for permission (NotAllowed, with the portal's words); anything else is the portal's own refusal.
  */
-import { attempt, moderationMethods, type Attempt, type Group, type GroupAccess, type GroupFields } from '../bitrix24/index.js';
+import { attempt, moderationMethods, type Attempt, type Group, type GroupFields } from '../bitrix24/index.js';
+import type { GroupViewerPermissions } from './permissions.js';
+import { permissionsFrom, readPermissionFacts } from './moderation-rules.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { GroupChangeKind } from './changes.js';
 import type { WorkgroupContext } from './context.js';
@@ -102,8 +104,9 @@ async function writeGroup(
 ): Promise<Outcome<GroupWritten, UpdateRefusals>> {
   const { loaders } = context;
   const callerUserId = callerIdForAudit(context);
-  const [group, access] = await Promise.all([loaders.groupById.load(groupId), loaders.groupAccess.load(groupId)]);
+  const [group, facts] = await Promise.all([loaders.groupById.load(groupId), readPermissionFacts(context, groupId)]);
   if (!group) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
+  const may = permissionsFrom(group, facts);
   const changes = changedFields(group, fields);
   if (Object.keys(changes).length === 0) return succeed({ group, changed: false });
 
@@ -111,7 +114,7 @@ async function writeGroup(
   const batch = Promise.all([attempt(session, moderationMethods.sonetGroupUpdate, { groupId, fields: changes }), rereadGroup(session, groupId)]);
   let outcome: Outcome<GroupWritten, UpdateRefusals> | undefined;
   const [, reread] = await auditedWrite(context, { operation, groupId, callerUserId }, batch, ([written, groupAfter]) => {
-    outcome = decideGroupWrite(groupId, operation, access, written, groupAfter, changes);
+    outcome = decideGroupWrite(groupId, operation, may, written, groupAfter, changes);
     return outcome.ok ? { outcome: 'APPLIED' } : { outcome: 'REFUSED', detail: outcome.refusal.kind };
   });
   loaders.afterWrite(groupId, { group: reread });
@@ -121,9 +124,12 @@ async function writeGroup(
   return outcome!;
 }
 
-/** A refusal's kind when the portal's code is "": permission when the caller is not the owner. Pure. */
-function refusalFromChecks(groupId: number, operation: string, access: GroupAccess | null, code: string, description: string) {
-  if (access?.viewerRelation !== 'OWNER') return { kind: 'NOT_ALLOWED' as const, groupId, reason: description };
+/**
+ * A refusal's kind when the portal's code is "": permission when the checks said the caller may not (viewerCan's
+ * `edit` or `delete`, which is what Bitrix24 checks); otherwise the portal's own refusal. Pure.
+ */
+function refusalFromChecks(groupId: number, operation: string, allowed: boolean, code: string, description: string) {
+  if (!allowed) return { kind: 'NOT_ALLOWED' as const, groupId, reason: description };
   return { kind: 'PORTAL_REFUSED' as const, groupId, operation, portalCode: code, portalMessage: description };
 }
 
@@ -131,13 +137,13 @@ function refusalFromChecks(groupId: number, operation: string, access: GroupAcce
 export function decideGroupWrite(
   groupId: number,
   operation: string,
-  access: GroupAccess | null,
+  may: GroupViewerPermissions,
   written: Attempt<number | null>,
   groupAfter: Group | null,
   asked: GroupFields,
 ): Outcome<GroupWritten, UpdateRefusals> {
   if (!groupAfter) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-  if (!written.ok) return refuse(refusalFromChecks(groupId, operation, access, written.refusal.code, written.refusal.description));
+  if (!written.ok) return refuse(refusalFromChecks(groupId, operation, may.edit, written.refusal.code, written.refusal.description));
   // The re-read must show what was asked (but INITIATE_PERMS and the project dates, which it cannot compare).
   const comparable: GroupFields = { ...asked, invitePermission: undefined, projectStart: undefined, projectFinish: undefined };
   const notApplied = Object.keys(changedFields(groupAfter, comparable)).length > 0;
@@ -155,15 +161,16 @@ export async function deleteGroup(context: WorkgroupContext, input: { groupId: n
   const { groupId } = input;
   const { loaders } = context;
   const callerUserId = callerIdForAudit(context);
-  const [group, access] = await Promise.all([loaders.groupById.load(groupId), loaders.groupAccess.load(groupId)]);
+  const [group, facts] = await Promise.all([loaders.groupById.load(groupId), readPermissionFacts(context, groupId)]);
   if (!group) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
+  const may = permissionsFrom(group, facts);
   if (input.confirmName !== group.name) return refuse({ kind: 'CONFIRMATION_MISMATCH', groupId });
 
   const session = context.session();
   const batch = Promise.all([attempt(session, moderationMethods.sonetGroupDelete, { groupId }), rereadGroup(session, groupId)]);
   let outcome: Outcome<GroupDeleted, DeleteRefusals> | undefined;
   await auditedWrite(context, { operation: 'deleteGroup', groupId, callerUserId }, batch, ([written, groupAfter]) => {
-    outcome = decideDelete(groupId, access, written, groupAfter);
+    outcome = decideDelete(groupId, may, written, groupAfter);
     return outcome.ok ? { outcome: 'APPLIED' } : { outcome: 'REFUSED', detail: outcome.refusal.kind };
   });
   loaders.afterWrite(groupId, { group: null });
@@ -174,11 +181,11 @@ export async function deleteGroup(context: WorkgroupContext, input: { groupId: n
 }
 
 /** The outcome of a delete, from its answer and the re-read. Pure. */
-export function decideDelete(groupId: number, access: GroupAccess | null, written: Attempt<boolean>, groupAfter: Group | null): Outcome<GroupDeleted, DeleteRefusals> {
+export function decideDelete(groupId: number, may: GroupViewerPermissions, written: Attempt<boolean>, groupAfter: Group | null): Outcome<GroupDeleted, DeleteRefusals> {
   if (written.ok && written.value && !groupAfter) return succeed({ groupId });
   if (!written.ok) {
     if (!groupAfter) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-    return refuse(refusalFromChecks(groupId, 'deleteGroup', access, written.refusal.code, written.refusal.description));
+    return refuse(refusalFromChecks(groupId, 'deleteGroup', may.delete, written.refusal.code, written.refusal.description));
   }
   return refuse({ kind: 'PORTAL_REFUSED', groupId, operation: 'deleteGroup', portalCode: '', portalMessage: 'Bitrix24 answered but the group is still there' });
 }

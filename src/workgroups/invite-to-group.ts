@@ -11,7 +11,7 @@
 import { attempt, getPendingRelations, type Attempt, moderationMethods, type Group, type GroupMembership, type Relation, type User } from '../bitrix24/index.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { WorkgroupContext } from './context.js';
-import { mayInvite } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts } from './moderation-rules.js';
 import { rereadGroup } from './reread.js';
 import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
 
@@ -42,14 +42,14 @@ export async function inviteToGroup(context: WorkgroupContext, input: InviteToGr
   const userIds = [...new Set(input.userIds)];
   const { loaders } = context;
   const callerUserId = callerIdForAudit(context);
-  const [group, access, members, users] = await Promise.all([
+  const [group, facts, members, users] = await Promise.all([
     loaders.groupById.load(groupId),
-    loaders.groupAccess.load(groupId),
+    readPermissionFacts(context, groupId),
     loaders.membersByGroup.load(groupId),
     Promise.all(userIds.map((userId) => loaders.userById.load(userId))),
   ]);
   if (!group) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-  if (!mayInvite(access)) {
+  if (!permissionsFrom(group, facts).invite) {
     return refuse({ kind: 'NOT_ALLOWED', groupId, reason: 'the group\'s invite setting does not let you invite' });
   }
   const session = context.session();

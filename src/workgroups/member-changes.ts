@@ -13,7 +13,7 @@ import type { WorkgroupContext } from './context.js';
 import { rereadGroup, rereadMembers } from './reread.js';
 import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
 
-export const MEMBER_CHANGE_REFUSALS = ['GROUP_NOT_FOUND', 'NOT_A_MEMBER', 'NOT_ALLOWED', 'PORTAL_REFUSED'] as const;
+export const MEMBER_CHANGE_REFUSALS = ['GROUP_NOT_FOUND', 'NOT_A_MEMBER', 'NOT_ALLOWED', 'OPERATION_NOT_SUPPORTED', 'PORTAL_REFUSED'] as const;
 type Refusals = (typeof MEMBER_CHANGE_REFUSALS)[number];
 
 export type MemberChange = { kind: 'SET_ROLE'; role: 'MODERATOR' | 'MEMBER' } | { kind: 'REMOVE' } | { kind: 'TRANSFER_OWNERSHIP' };
@@ -61,6 +61,10 @@ export function actionFor(change: MemberChange, current: GroupRole): MethodDescr
 
 async function changeMember(context: WorkgroupContext, input: MemberChangeInput, change: MemberChange): Promise<Outcome<MemberChanged, Refusals>> {
   const { groupId, userId } = input;
+  // Roles and removal use the undocumented D7 actions; the ownership, the documented sonet_group.setowner.
+  if (!context.d7Api && change.kind !== 'TRANSFER_OWNERSHIP') {
+    return refuse({ kind: 'OPERATION_NOT_SUPPORTED', groupId, operation: `${OPERATION[change.kind]} (BITRIX24_D7_API=off)` });
+  }
   const { loaders } = context;
   const callerUserId = callerIdForAudit(context);
   const [group, members] = await Promise.all([loaders.groupById.load(groupId), loaders.membersByGroup.load(groupId)]);

@@ -1,30 +1,34 @@
 /**
- * The gateway's own permission decisions for the moderators' side, where Bitrix24 decides nothing: the D7
- * `usertogroup.list` checks no permission at all, so the gateway decides who may see a group's pending requests,
- * from the caller's relation and the group's INITIATE_PERMS, before any such call. Pure; tested as tables.
+ * The permission facts the moderators' operations check before they write, read with the caller's other checks (one
+ * batch), and decided by the one permission decision (permissions.ts, `viewerCan`): no second decision here.
  *
- * It mirrors the core check that decides acceptRequest/denyRequest (CSocNetUserToGroup::ConfirmRequestToBeMember):
- * INITIATE_PERMS A → only the owner; E → owner or moderators; K → any member. It fails closed: anything unknown
- * (no relation, a pending one, INITIATE_PERMS not read) is "no". Portal administrators who hold no role in the
- * group are refused too: the gateway cannot tell a module administrator from REST (docs/lifecycle-moderation.md).
+ * Where Bitrix24 decides nothing, the gateway's decision is the gate: the D7 `usertogroup.list` checks no permission,
+ * so `processRequests` (the core check of acceptRequest/denyRequest: INITIATE_PERMS A → only the owner; E → owner
+ * or moderators; K → any member) decides who may see a group's pending requests, before any such call. It fails
+ * closed: module administrators who hold no role in the group are refused (REST cannot tell who they are).
  */
-import type { GroupAccess, RelationKind } from '../bitrix24/index.js';
+import type { Group, GroupStanding, ViewerGroup } from '../bitrix24/index.js';
+import type { WorkgroupContext } from './context.js';
+import { NO_PERMISSIONS, viewerCan, type GroupViewerPermissions } from './permissions.js';
+import { fromLegacy, fromStanding } from './viewer-status.js';
 
-const ALLOWED_BY_PERMISSION = {
-  OWNER: ['OWNER'],
-  OWNER_AND_MODERATORS: ['OWNER', 'MODERATOR'],
-  ALL_MEMBERS: ['OWNER', 'MODERATOR', 'MEMBER'],
-} as const satisfies Record<NonNullable<GroupAccess['invitePermission']>, readonly RelationKind[]>;
+/** What the decision is made from: the caller's standing (D7 on) or the caller's own groups (D7 off). */
+export type PermissionFacts = { d7: true; standing: GroupStanding | null } | { d7: false; viewerGroups: ViewerGroup[] };
 
-/** May the caller see and answer the group's pending requests? */
-export function mayProcessRequests(access: GroupAccess | null): boolean {
-  if (access === null || access.viewerRelation === null) return false;
-  if (access.viewerRelation === 'OWNER') return true;
-  if (access.invitePermission === null) return false;
-  return (ALLOWED_BY_PERMISSION[access.invitePermission] as readonly RelationKind[]).includes(access.viewerRelation);
+/** Queues the read the decision needs; call it in the same tick as the other checks, so all leave in one batch. */
+export function readPermissionFacts(context: WorkgroupContext, groupId: number): Promise<PermissionFacts> {
+  if (context.d7Api) return context.loaders.standing.load(groupId).then((standing) => ({ d7: true, standing }));
+  return context.loaders.viewerGroups().then((viewerGroups) => ({ d7: false, viewerGroups }));
 }
 
-/** May the caller invite (the same INITIATE_PERMS rule; sonet_group.user.invite skips everyone silently otherwise)? */
-export function mayInvite(access: GroupAccess | null): boolean {
-  return mayProcessRequests(access);
+/** What the caller may do in the group, from the facts read. Pure. */
+export function permissionsFrom(group: Group, facts: PermissionFacts): GroupViewerPermissions {
+  if (facts.d7) {
+    if (!facts.standing) return NO_PERMISSIONS;
+    const { relation, settings } = fromStanding(facts.standing);
+    return viewerCan(relation, settings, { userId: null, isAdmin: false, d7: true });
+  }
+  const role = facts.viewerGroups.find((membership) => membership.groupId === group.id)?.role ?? null;
+  const { relation, settings } = fromLegacy(group, role);
+  return viewerCan(relation, settings, { userId: null, isAdmin: false, d7: false });
 }

@@ -22,7 +22,8 @@ import {
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 const D7 = 'socialnetwork.api.usertogroup.';
-const ACCESS = 'socialnetwork.api.workgroup.list';
+/** The caller's standing in a group (relation, INITIATE_PERMS): what Group.viewerCan reads too. */
+const STANDING = 'socialnetwork.api.workgroup.get';
 /** Every upstream method that writes, of those the gateway calls. */
 const WRITES = new Set([
   'sonet_group.user.request', 'sonet_group.user.invite', 'sonet_group.create', 'sonet_group.update', 'sonet_group.delete', 'sonet_group.setowner',
@@ -77,7 +78,7 @@ describe('membership requests: seen and answered by a moderator', () => {
     expect(connection?.nodes.map((node) => Number(node.user.id))).toEqual([...SEED_FACTS.pendingRequestUserIds, DEMO2]);
     expect(connection?.nodes.at(-1)).toMatchObject({ id: requestId, message: null });
     // The group; then the gate (INITIATE_PERMS and the caller's relation); only then the list; then the users.
-    expect(requests()).toEqual([['sonet_group.get'], [ACCESS], [`${D7}list`], ['user.get']]);
+    expect(requests()).toEqual([['sonet_group.get'], [STANDING], [`${D7}list`], ['user.get']]);
 
     h.sandbox.clearLog();
     const id = requestId;
@@ -90,7 +91,7 @@ describe('membership requests: seen and answered by a moderator', () => {
     });
     expect(h.sandbox.store.relationRecord(REQUESTS_GROUP, DEMO2)?.role).toBe('K');
     const [checks, write, ...rest] = requests();
-    expect(sorted(checks!)).toEqual(sorted(['sonet_group.get', ACCESS, `${D7}list`, 'user.current']));
+    expect(sorted(checks!)).toEqual(sorted(['sonet_group.get', STANDING, `${D7}list`, 'profile']));
     expect(write).toEqual([`${D7}acceptrequest`, `${D7}list`, 'sonet_group.get']);
     // The success's user is read after the answer (a field of the payload), not part of the mutation's cost.
     expect(rest).toEqual([['user.get']]);
@@ -106,7 +107,7 @@ describe('membership requests: seen and answered by a moderator', () => {
     expect(response.body.data?.denyGroupMembershipRequest).toMatchObject({ __typename: 'DenyGroupMembershipRequestSuccess', user: { id: String(userId) } });
     expect(h.sandbox.store.relationRecord(REQUESTS_GROUP, userId)).toBeUndefined();
     expect(requests().slice(0, 2).map((methods, index) => (index === 0 ? sorted(methods) : methods))).toEqual([
-      sorted(['sonet_group.get', ACCESS, `${D7}list`, 'user.current']),
+      sorted(['sonet_group.get', STANDING, `${D7}list`, 'profile']),
       [`${D7}denyrequest`, `${D7}list`, 'sonet_group.get'],
     ]);
   });
@@ -182,9 +183,10 @@ describe('Group.membershipRequests: the gate', () => {
     expect((moderator.body.data as { group: { membershipRequests: { totalCount: number } } }).group.membershipRequests.totalCount).toBeGreaterThanOrEqual(1);
   });
 
-  it('on a page of 50 groups costs exactly one upstream request more than the same query without it', async () => {
+  it('on a page of 50 groups costs exactly one upstream request more than the same query without it (a page that shows viewerCan)', async () => {
     const ids = Array.from({ length: 60 }, (_unused, index) => String(index + 1));
-    const page = (extra: string) => `query($ids: [ID!]) { groups(first: 50, filter: { ids: $ids }, orderBy: [{ field: ID, direction: ASC }]) { nodes { id owner { id } ${extra} } } }`;
+    const page = (extra: string) =>
+      `query($ids: [ID!]) { groups(first: 50, filter: { ids: $ids }, orderBy: [{ field: ID, direction: ASC }]) { nodes { id viewerCan { processRequests } ${extra} } } }`;
     const without = await h.gql(page(''), { ids });
     expect(without.body.errors).toBeUndefined();
     const baseline = h.upstreamRequests().length;
@@ -195,12 +197,13 @@ describe('Group.membershipRequests: the gate', () => {
     const nodes = (withRequests.body.data as { groups: { nodes: { id: string; membershipRequests: { totalCount: number } | null }[] } }).groups.nodes;
     expect(nodes).toHaveLength(50);
     expect(nodes.find((node) => node.id === String(REQUESTS_GROUP))?.membershipRequests?.totalCount).toBe(SEED_FACTS.pendingRequestUserIds.length);
-    // The gate's read rode with the owners' user.get; one usertogroup.list per group the caller may answer for.
+    // The gate's read is viewerCan's own; one usertogroup.list per group the caller may answer for, in one batch.
+    expect(nodes.every((node) => (node.membershipRequests !== null) === (node as unknown as { viewerCan: { processRequests: boolean } }).viewerCan.processRequests)).toBe(true);
     const lists = requests().flat().filter((method) => method === `${D7}list`).length;
     expect(lists).toBe(nodes.filter((node) => node.membershipRequests !== null).length);
   });
 
-  it('when nothing else is read at that level, the gate\'s read costs a request of its own (2 more)', async () => {
+  it('without viewerCan on the page, the gate\'s read (the caller\'s standing in each group) costs a request of its own: 2 more', async () => {
     const ids = Array.from({ length: 60 }, (_unused, index) => String(index + 1));
     const page = (extra: string) => `query($ids: [ID!]) { groups(first: 50, filter: { ids: $ids }) { nodes { id ${extra} } } }`;
     await h.gql(page(''), { ids });
@@ -322,7 +325,7 @@ describe('an owner runs a group through the gateway', () => {
     expect(counts.createGroup).toBe(2);
     const byName = Object.fromEntries(steps);
     // The caller's id for the write log rides with the write (no checks precede a create).
-    expect(byName.createGroup).toEqual([['user.current', 'sonet_group.create'], ['sonet_group.get']]);
+    expect(byName.createGroup).toEqual([['profile', 'sonet_group.create'], ['sonet_group.get']]);
     expect(byName['setGroupMemberRole MODERATOR']![1]).toEqual([`${D7}setmoderator`, 'sonet_group.user.get', 'sonet_group.get']);
     expect(byName['setGroupMemberRole MEMBER']![1]).toEqual([`${D7}removemoderator`, 'sonet_group.user.get', 'sonet_group.get']);
     expect(byName.removeGroupMember![1]).toEqual([`${D7}exclude`, 'sonet_group.user.get', 'sonet_group.get']);

@@ -29,17 +29,19 @@ describe('abuse limits', () => {
   });
   afterAll(() => h.close());
 
-  // Aliases and tokens are counted while parsing (graphql-armor), depth while validating.
+  // Aliases and tokens are counted while parsing (graphql-armor), depth while validating. Sent with Accept
+  // application/graphql-response+json, GraphQL over HTTP answers a document that fails to parse or validate with 400.
+  // The depth refusal is answered 200 today: yoga does not give graphql-armor's validation error an HTTP status.
+  // Issue 9 section 1 (the http task) brings it to 400; this row then changes with it.
   it.each([
-    ['depth', '{ groups { nodes { members { user { name } } } } }', 'GRAPHQL_VALIDATION_FAILED'],
-    ['aliases', `{ ${Array.from({ length: 51 }, (_, index) => `a${index}: user(id: "${index + 1}") { id }`).join(' ')} }`, 'GRAPHQL_PARSE_FAILED'],
-    ['tokens', `{ ${'__typename '.repeat(300)} }`, 'GRAPHQL_PARSE_FAILED'],
-  ])('refuses an operation over the %s limit before any upstream call', async (_limit, query, code) => {
+    ['depth', '{ groups { nodes { members { user { name } } } } }', 'GRAPHQL_VALIDATION_FAILED', 200],
+    ['aliases', `{ ${Array.from({ length: 51 }, (_, index) => `a${index}: user(id: "${index + 1}") { id }`).join(' ')} }`, 'GRAPHQL_PARSE_FAILED', 400],
+    ['tokens', `{ ${'__typename '.repeat(300)} }`, 'GRAPHQL_PARSE_FAILED', 400],
+  ])('refuses an operation over the %s limit with %s, HTTP %i, before any upstream call', async (_limit, query, code, status) => {
     h.sandbox.clearLog();
     const response = await h.gql(query);
-    // GraphQL over HTTP: a document that fails validation is a 4xx with application/graphql-response+json.
-    expect(response.status).toBeGreaterThanOrEqual(200);
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toMatch(/^application\/graphql-response\+json/);
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors?.[0]?.extensions).toEqual({ code });
     expect(h.upstreamRequests()).toHaveLength(0);

@@ -91,7 +91,7 @@ builder.objectFields(GroupRef, (t) => ({
           if (decoded === null) throw badUserInput('after is not a cursor of this connection', 'after');
           offset = decoded + 1;
         }
-        const page = await listMembershipRequests(context, { groupId: group.id, offset, count: first });
+        const page = await listMembershipRequests(context, { group, offset, count: first });
         if (page === null) return null;
         const edges = page.requests.map((request, index) => ({ cursor: encodeCursor(offset + index), node: request }));
         return {
