@@ -45,10 +45,12 @@ export async function inviteToGroup(context: WorkgroupContext, input: InviteToGr
   const [group, facts, members, users] = await Promise.all([
     loaders.groupById.load(groupId),
     readPermissionFacts(context, groupId),
-    loaders.membersByGroup.load(groupId),
+    // A group the caller may not see makes the member list fail: that is GROUP_NOT_FOUND, decided below.
+    loaders.membersByGroup.load(groupId).catch((error: unknown) => error as Error),
     Promise.all(userIds.map((userId) => loaders.userById.load(userId))),
   ]);
   if (!group) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
+  if (members instanceof Error) throw members;
   if (!permissionsFrom(group, facts).invite) {
     return refuse({ kind: 'NOT_ALLOWED', groupId, reason: 'the group\'s invite setting does not let you invite' });
   }

@@ -67,8 +67,13 @@ async function changeMember(context: WorkgroupContext, input: MemberChangeInput,
   }
   const { loaders } = context;
   const callerUserId = callerIdForAudit(context);
-  const [group, members] = await Promise.all([loaders.groupById.load(groupId), loaders.membersByGroup.load(groupId)]);
-  const checked = decideMemberChangeBeforeWrite(groupId, userId, change, group, members);
+  const [group, members] = await Promise.all([
+    loaders.groupById.load(groupId),
+    // A group the caller may not see makes the member list fail: that is GROUP_NOT_FOUND, decided below.
+    loaders.membersByGroup.load(groupId).catch((error: unknown) => error as Error),
+  ]);
+  if (group && members instanceof Error) throw members;
+  const checked = decideMemberChangeBeforeWrite(groupId, userId, change, group, members instanceof Error ? [] : members);
   if (!checked.ok) return checked;
   const { current } = checked.value;
   const action = actionFor(change, current);

@@ -349,3 +349,191 @@ describe('an owner runs a group through the gateway', () => {
     ]);
   });
 });
+
+describe('typed refusals: each produced for real, none writes upstream', () => {
+  const OWNED = SEED_FACTS.groupOwnedByDemoUser;
+  const MODERATED = REQUESTS_GROUP;
+
+  /** A plain member of a group demo-user owns, made in the store. */
+  const member = (groupId: number, userId: number, role: 'K' | 'E' = 'K') =>
+    h.sandbox.store.upsertRelation(groupId, userId, { role, initiatedByType: 'U', initiatedByUserId: userId, message: '' }, Date.now());
+
+  it('inviteToGroup: NotAllowedError when the group\'s invite setting leaves the caller out, with no write', async () => {
+    // demo-user-2 is a plain member of a group where only the owner and moderators may invite.
+    member(MODERATED, DEMO2);
+    const response = await h.execute(InviteToGroupDocument, { groupId: String(MODERATED), userIds: ['250'] }, 'demo-user-2');
+    expect(response.body.data?.inviteToGroup).toMatchObject({ __typename: 'NotAllowedError', groupId: String(MODERATED) });
+    expect(wrote()).toEqual([]);
+    expect(requests().flat()).not.toContain(`${D7}list`);
+  });
+
+  it('inviteToGroup: GroupNotFoundError for a secret group, with no write', async () => {
+    const response = await h.execute(InviteToGroupDocument, { groupId: String(SEED_FACTS.secretGroupWithoutDemoUser), userIds: ['250'] });
+    expect(response.body.data?.inviteToGroup).toMatchObject({ __typename: 'GroupNotFoundError' });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('inviteToGroup with 120 users costs 3 upstream requests (at most 4), and skips the pending ones with their reason', async () => {
+    const pending = SEED_FACTS.pendingRequestUserIds;
+    const userIds = Array.from({ length: 120 }, (_unused, index) => String(100 + index));
+    const response = await h.execute(InviteToGroupDocument, { groupId: String(MODERATED), userIds });
+    const result = response.body.data?.inviteToGroup;
+    if (result?.__typename !== 'InviteToGroupSuccess') throw new Error(JSON.stringify(response.body));
+    const skipped = new Map(result.skipped.map((skip) => [Number(skip.userId), skip.reason]));
+    const expectedSkips = new Map<number, string>();
+    for (const relation of h.sandbox.store.relationsOfGroup(MODERATED)) {
+      if (relation.userId < 100 || relation.userId >= 220) continue;
+      if (pending.includes(relation.userId)) expect(relation.role).toBe('Z');
+    }
+    for (const userId of pending) if (userId >= 100 && userId < 220) expectedSkips.set(userId, 'REQUEST_PENDING');
+    for (const [userId, reason] of expectedSkips) expect(skipped.get(userId)).toBe(reason);
+    expect(result.invited.length + result.skipped.length).toBe(120);
+    for (const user of result.invited) expect(h.sandbox.store.relationRecord(MODERATED, Number(user.id))).toMatchObject({ role: 'Z', initiatedByType: 'G' });
+    const mutation = requests().filter((methods) => !(methods.length === 1 && methods[0] === 'user.get'));
+    expect(mutation).toHaveLength(3);
+    expect(mutation[0]!.filter((method) => method === 'user.get')).toHaveLength(3);
+    expect(mutation[2]).toEqual(['sonet_group.user.invite', 'sonet_group.get']);
+  });
+
+  it('setGroupMemberRole: NotGroupMemberError for a user with only a pending request, with no write', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[0]!;
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(OWNED), userId: String(userId), role: 'MODERATOR' });
+    expect(response.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'NotGroupMemberError', userId: String(userId) });
+    expect(requests()).toHaveLength(1);
+    expect(wrote()).toEqual([]);
+  });
+
+  it('setGroupMemberRole: NotAllowedError when the target is the owner, with no write', async () => {
+    const owner = h.sandbox.store.group(MODERATED)!.ownerId;
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(MODERATED), userId: String(owner), role: 'MEMBER' });
+    expect(response.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'NotAllowedError', reason: expect.stringContaining('transferring') });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('setGroupMemberRole: NotAllowedError with the portal\'s words when Bitrix24 refuses a moderator (403): nothing changes', async () => {
+    member(MODERATED, DEMO2);
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(MODERATED), userId: String(DEMO2), role: 'MODERATOR' });
+    expect(response.body.data?.setGroupMemberRole).toEqual({
+      __typename: 'NotAllowedError',
+      message: expect.any(String),
+      groupId: String(MODERATED),
+      reason: 'Insufficient permissions to complete the operation.',
+    });
+    expect(h.sandbox.store.relationRecord(MODERATED, DEMO2)?.role).toBe('K');
+    expect(requests()[1]).toEqual([`${D7}setmoderator`, 'sonet_group.user.get', 'sonet_group.get']);
+  });
+
+  it('setGroupMemberRole: OWNER is BAD_USER_INPUT with no upstream call', async () => {
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(OWNED), userId: String(DEMO2), role: 'OWNER' });
+    expect(response.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'role' } });
+    expect(h.upstreamRequests()).toHaveLength(0);
+  });
+
+  it('setGroupMemberRole: the role the member already has changes nothing and writes nothing', async () => {
+    member(OWNED, DEMO2, 'E');
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(OWNED), userId: String(DEMO2), role: 'MODERATOR' });
+    expect(response.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'SetGroupMemberRoleSuccess', role: 'MODERATOR', changed: false });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('removeGroupMember: NotAllowedError for the owner, GroupNotFoundError for a secret group; no write', async () => {
+    const owner = await h.execute(RemoveGroupMemberDocument, { groupId: String(OWNED), userId: String(DEMO) });
+    expect(owner.body.data?.removeGroupMember).toMatchObject({ __typename: 'NotAllowedError', reason: expect.stringContaining('owner') });
+    const secret = await h.execute(RemoveGroupMemberDocument, { groupId: String(SEED_FACTS.secretGroupWithoutDemoUser), userId: '250' });
+    expect(secret.body.data?.removeGroupMember).toMatchObject({ __typename: 'GroupNotFoundError' });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('transferGroupOwnership: NotGroupMemberError for a non-member, NotAllowedError from Bitrix24 for a moderator; nothing changes', async () => {
+    const stranger = await h.execute(TransferGroupOwnershipDocument, { groupId: String(OWNED), userId: '250' });
+    expect(stranger.body.data?.transferGroupOwnership).toMatchObject({ __typename: 'NotGroupMemberError', userId: '250' });
+    expect(wrote()).toEqual([]);
+    h.sandbox.clearLog();
+    member(MODERATED, DEMO2);
+    const moderator = await h.execute(TransferGroupOwnershipDocument, { groupId: String(MODERATED), userId: String(DEMO2) });
+    expect(moderator.body.data?.transferGroupOwnership).toMatchObject({ __typename: 'NotAllowedError' });
+    expect(h.sandbox.store.group(MODERATED)!.ownerId).not.toBe(DEMO2);
+  });
+
+  it('updateGroup and archiveGroup: NotAllowedError with the portal\'s words for a caller who does not own the group; nothing changes', async () => {
+    const before = { ...h.sandbox.store.group(MODERATED)! };
+    const update = await h.execute(UpdateGroupDocument, { groupId: String(MODERATED), input: { name: 'Mine now' } });
+    expect(update.body.data?.updateGroup).toMatchObject({ __typename: 'NotAllowedError', reason: expect.any(String) });
+    const archive = await h.execute(ArchiveGroupDocument, { groupId: String(MODERATED) });
+    expect(archive.body.data?.archiveGroup).toMatchObject({ __typename: 'NotAllowedError' });
+    expect(h.sandbox.store.group(MODERATED)).toMatchObject({ name: before.name, closed: before.closed });
+  });
+
+  it('deleteGroup: GroupNotFoundError for a secret group, ConfirmationMismatchError for a wrong name (no write), NotAllowedError for a moderator', async () => {
+    const secret = await h.execute(DeleteGroupDocument, { groupId: String(SEED_FACTS.secretGroupWithoutDemoUser), confirmName: 'x' });
+    expect(secret.body.data?.deleteGroup).toMatchObject({ __typename: 'GroupNotFoundError' });
+    const name = h.sandbox.store.group(OWNED)!.name;
+    for (const wrong of [name.toUpperCase(), ` ${name}`, name.slice(0, -1)]) {
+      const response = await h.execute(DeleteGroupDocument, { groupId: String(OWNED), confirmName: wrong });
+      expect(response.body.data?.deleteGroup).toMatchObject({ __typename: 'ConfirmationMismatchError', groupId: String(OWNED) });
+    }
+    expect(wrote()).toEqual([]);
+    const moderated = h.sandbox.store.group(MODERATED)!.name;
+    const moderator = await h.execute(DeleteGroupDocument, { groupId: String(MODERATED), confirmName: moderated });
+    expect(moderator.body.data?.deleteGroup).toMatchObject({ __typename: 'NotAllowedError' });
+    expect(h.sandbox.store.group(MODERATED)).toBeDefined();
+    expect(h.sandbox.store.group(OWNED)).toBeDefined();
+  });
+
+  it.each([
+    ['a blank name', { name: '   ' }, 'input.name'],
+    ['a name over 255 characters', { name: 'x'.repeat(256) }, 'input.name'],
+    ['an open secret group', { name: 'Hidden', isVisible: false, isOpen: true }, 'input.isOpen'],
+    ['a project that ends before it starts', { name: 'P', projectStart: '2026-05-02T00:00:00Z', projectFinish: '2026-05-01T00:00:00Z' }, 'input.projectFinish'],
+    ['a bad subject id', { name: 'S', subjectId: 'abc' }, 'input.subjectId'],
+  ])('createGroup refuses %s with BAD_USER_INPUT and no upstream call', async (_label, input, argument) => {
+    const response = await h.gql(`mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename } }`, { input });
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
+    expect(h.upstreamRequests()).toHaveLength(0);
+  });
+
+  it('updateGroup with no field is BAD_USER_INPUT; inviteToGroup with no users or 251 is BAD_USER_INPUT; no upstream call', async () => {
+    const update = await h.execute(UpdateGroupDocument, { groupId: String(OWNED), input: {} });
+    expect(update.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input' });
+    const none = await h.execute(InviteToGroupDocument, { groupId: String(OWNED), userIds: [] });
+    expect(none.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'userIds' });
+    const many = await h.execute(InviteToGroupDocument, { groupId: String(OWNED), userIds: Array.from({ length: 251 }, (_unused, index) => String(index + 1)) });
+    expect(many.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'userIds' });
+    expect(h.upstreamRequests()).toHaveLength(0);
+  });
+
+  it.each([
+    ['a 500', 'server_error', 'UPSTREAM_ERROR_STATUS'],
+    ['a connection reset', 'reset', 'NETWORK'],
+  ] as const)('never retries the batch carrying a write after %s, and logs it as FAILED', async (_label, kind, reason) => {
+    h.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 0, method: 'batch' }, { kind, count: 5, method: 'batch' });
+    const response = await h.execute(ArchiveGroupDocument, { groupId: String(OWNED) });
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', reason });
+    expect(h.upstreamRequests().map((entry) => [entry.batchMethods, entry.fault])).toEqual([
+      [expect.arrayContaining(['sonet_group.get', 'profile']), 'latency'],
+      [['sonet_group.update', 'sonet_group.get'], kind],
+    ]);
+    expect(writeLog()).toEqual([expect.objectContaining({ operation: 'archiveGroup', outcome: 'FAILED', groupId: OWNED, callerUserId: DEMO })]);
+  });
+});
+
+describe('BITRIX24_D7_API=off', () => {
+  let off: Harness;
+  beforeAll(async () => {
+    off = await startHarness({ env: { BITRIX24_D7_API: 'off' } });
+  });
+  afterAll(() => off.close());
+
+  it('answers OperationNotSupportedError for the D7 operations with no upstream call, and membershipRequests is null without reading requests', async () => {
+    const accept = await off.execute(AcceptGroupMembershipRequestDocument, { requestId: `${REQUESTS_GROUP}:1` });
+    expect(accept.body.data?.acceptGroupMembershipRequest).toMatchObject({ __typename: 'OperationNotSupportedError' });
+    const role = await off.execute(SetGroupMemberRoleDocument, { groupId: String(REQUESTS_GROUP), userId: '250', role: 'MODERATOR' });
+    expect(role.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'OperationNotSupportedError' });
+    const remove = await off.execute(RemoveGroupMemberDocument, { groupId: String(REQUESTS_GROUP), userId: '250' });
+    expect(remove.body.data?.removeGroupMember).toMatchObject({ __typename: 'OperationNotSupportedError' });
+    expect(off.upstreamRequests()).toHaveLength(0);
+    const requestsQuery = await off.execute(GroupMembershipRequestsDocument, { groupId: String(REQUESTS_GROUP) });
+    expect(requestsQuery.body.data?.group?.membershipRequests).toBeNull();
+    expect(off.upstreamRequests().flatMap((entry) => [entry.method, ...(entry.batchMethods ?? [])]).some((method) => method.toLowerCase().startsWith(D7))).toBe(false);
+  });
+});
