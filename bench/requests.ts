@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: upstream HTTP requests and wall time per reference operation.
  *
- * For each operation it prints the naive request count (one REST call per resolver), the floor of DESIGN.md
- * section 6 (sum over resolver levels of ceil(calls / 50)), the count the gateway really spent (from the sandbox's
+ * For each operation it prints the naive request count (one REST call per resolver), the floor of design §5 in
+ * docs/design.md (sum over resolver levels of ceil(calls / 50)), the count the gateway really spent (the sandbox's
  * request log), and the median wall time through the gateway, with no added latency and with 100 ms added to every
  * upstream request. Beside it, the same data fetched by direct sequential REST calls (the naive client) as a baseline.
  * Everything runs on loopback: the embedded sandbox on port 0, the gateway on port 0.
@@ -14,7 +14,7 @@ import { request } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSandbox } from '../src/sandbox/index.js';
-import { createGateway } from '../src/server.js';
+import { createGateway } from '../src/http/gateway.js';
 
 const TOKEN = 'demo-user';
 const RUNS_FAST = Number(process.env.BENCH_RUNS ?? 15);
@@ -25,7 +25,7 @@ const sandbox = createSandbox();
 const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
 const config = loadConfig({ BITRIX24_PORTAL_URL: sandboxUrl, BITRIX24_RATE_LIMIT: 'off', LOG_LEVEL: 'silent' });
 const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }) });
-const server = createServer(gateway.yoga);
+const server = createServer(gateway.listener);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 
@@ -60,7 +60,7 @@ interface ReferenceOperation {
   variables?: Json;
   /** One REST call per resolver that needs upstream data. */
   naive(data: Json): number;
-  /** DESIGN.md section 6: sum over levels of ceil(calls at that level / 50). */
+  /** design §5 (docs/design.md): sum over levels of ceil(calls at that level / 50). */
   floor(data: Json): number;
   /** The same data by direct sequential REST calls. */
   baseline(): Promise<void>;

@@ -4,7 +4,16 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { UPSTREAM_PAGE_SIZE } from './bitrix24/group-query.js';
 import { parseRateLimit, type BucketConfig } from './bitrix24/leaky-bucket.js';
+import { BATCH_MAX_COMMANDS } from './bitrix24/session.js';
+
+/**
+ * The largest `groups(first:)` one batch can serve from any cursor: 50 upstream pages of 50 rows, less the 49 rows a
+ * page may skip when it starts mid-way through an upstream page (2451). A larger MAX_PAGE_SIZE is refused at start,
+ * rather than accepted and failed later.
+ */
+export const MAX_SERVABLE_PAGE_SIZE = BATCH_MAX_COMMANDS * UPSTREAM_PAGE_SIZE - (UPSTREAM_PAGE_SIZE - 1);
 
 export interface GatewayConfig {
   /** The portal every request goes to (single-portal mode). */
@@ -24,6 +33,13 @@ export interface GatewayConfig {
   rateLimitMaxWaitMs: number;
   /** Requests that may wait for one portal's limiter at once; more are refused at once (memory stays flat). */
   rateLimitMaxQueue: number;
+  /**
+   * Replicas sharing the portal's budget through Redis (REDIS_URL); undefined = this process alone, in memory.
+   * `replicas` is what the operator declares: each replica's share of the budget while Redis is unreachable.
+   */
+  redis: RedisConfig | undefined;
+  /** BITRIX24_RATE_LIMIT_REPLICAS (default 1). */
+  rateLimitReplicas: number;
   /** Deadline of one upstream HTTP request. */
   upstreamTimeoutMs: number;
   corsOrigins: readonly string[] | '*';
@@ -39,6 +55,13 @@ export interface GatewayConfig {
    * and the operations that need D7 answer OperationNotSupportedError (docs/lifecycle.md).
    */
   d7Api: boolean;
+}
+
+export interface RedisConfig {
+  /** redis:// or rediss:// (TLS). Holds a password when there is one: never log it. */
+  url: string;
+  /** Prefix of every key the gateway writes (several gateways or environments can share one Redis). */
+  keyPrefix: string;
 }
 
 /** Abuse limits on a GraphQL request, checked before any resolver runs. */
@@ -157,6 +180,29 @@ function positiveInt(variable: string, fallback: number, max = Number.MAX_SAFE_I
     });
 }
 
+/**
+ * REDIS_URL: redis:// or rediss://, parsed once here. The message never repeats the value: it may hold a password.
+ */
+export function parseRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError('REDIS_URL must be a URL such as redis://redis:6379/0 or rediss://redis:6380 (TLS); received a value that is not a URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must use redis:// or rediss:// (TLS); received a URL with "${url.protocol}"`);
+  }
+  if (url.hostname === '') throw new ConfigError('REDIS_URL must name a host, e.g. redis://redis:6379; received a URL without one');
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d+$/.test(url.pathname)) {
+    throw new ConfigError('REDIS_URL may end with a database number only (redis://host:6379/0); received another path');
+  }
+  return value.trim();
+}
+
+const REDIS_KEY_PREFIX_SHAPE = /^[A-Za-z0-9._:-]{1,64}$/;
+
 function booleanFlag(variable: string, fallback: boolean) {
   return z
     .string()
@@ -216,12 +262,28 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
         return raw;
       }),
     MAX_MESSAGE_LENGTH: positiveInt('MAX_MESSAGE_LENGTH', 2000, 100_000),
-    MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE', 200, 2500),
+    MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE', 200, MAX_SERVABLE_PAGE_SIZE),
     GRAPHIQL: booleanFlag('GRAPHIQL', !production),
     INTROSPECTION: booleanFlag('INTROSPECTION', !production),
     BITRIX24_RATE_LIMIT: z.string().optional(),
     BITRIX24_RATE_LIMIT_MAX_WAIT_MS: positiveInt('BITRIX24_RATE_LIMIT_MAX_WAIT_MS', 20_000),
     BITRIX24_RATE_LIMIT_MAX_QUEUE: positiveInt('BITRIX24_RATE_LIMIT_MAX_QUEUE', 1_000, 1_000_000),
+    REDIS_URL: z.string().optional(),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === '') return 'bitrix24-gateway:';
+        if (!REDIS_KEY_PREFIX_SHAPE.test(raw)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `REDIS_KEY_PREFIX must be 1 to 64 characters of letters, digits and . _ : - (e.g. "gateway-prod:"); received ${JSON.stringify(raw)}`,
+          });
+          return z.NEVER;
+        }
+        return raw;
+      }),
+    BITRIX24_RATE_LIMIT_REPLICAS: positiveInt('BITRIX24_RATE_LIMIT_REPLICAS', 1, 1000),
     BITRIX24_TIMEOUT_MS: positiveInt('BITRIX24_TIMEOUT_MS', 30_000, 120_000),
     CORS_ORIGINS: z.string().optional(),
     MAX_DEPTH: positiveInt('MAX_DEPTH', 10, 100),
@@ -261,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+  const redisUrl = parseRedisUrl(values.REDIS_URL);
   const allowedPortals = (values.BITRIX24_ALLOWED_PORTALS ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -279,6 +342,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     rateLimit,
     rateLimitMaxWaitMs: values.BITRIX24_RATE_LIMIT_MAX_WAIT_MS,
     rateLimitMaxQueue: values.BITRIX24_RATE_LIMIT_MAX_QUEUE,
+    redis: redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: values.REDIS_KEY_PREFIX },
+    rateLimitReplicas: values.BITRIX24_RATE_LIMIT_REPLICAS,
     upstreamTimeoutMs: values.BITRIX24_TIMEOUT_MS,
     corsOrigins,
     logLevel: values.LOG_LEVEL,

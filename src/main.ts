@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const [{ createLogger, createStdoutDestination }, { createSandbox, DEMO_TOKENS }, { createGateway }] = await Promise.all([
     import('./logger.js'),
     import('./sandbox/index.js'),
-    import('./server.js'),
+    import('./http/gateway.js'),
   ]);
   let sandbox: Sandbox | undefined;
   if (!env.BITRIX24_PORTAL_URL) {
@@ -64,8 +64,12 @@ async function main(): Promise<void> {
   }
   const destination = createStdoutDestination();
   const logger = createLogger({ level: config.logLevel, destination });
-  const gateway = createGateway(config, { logger, graphiqlDefaultToken: sandbox ? DEMO_TOKENS.user : undefined });
-  const server = createServer(gateway.yoga);
+  const gateway = createGateway(config, {
+    logger,
+    graphiqlDefaultToken: sandbox ? DEMO_TOKENS.user : undefined,
+    graphiqlDemoTokens: sandbox ? Object.values(DEMO_TOKENS) : undefined,
+  });
+  const server = createServer(gateway.listener);
   let address;
   try {
     address = await listen(server, { port, host, portVariable: 'PORT', hostVariable: 'HOST' });

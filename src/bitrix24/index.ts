@@ -18,3 +18,4 @@ export { parseRateLimit, type BucketConfig } from './leaky-bucket.js';
 export * as lifecycleMethods from './lifecycle-methods.js';
 export type { Profile } from './lifecycle-methods.js';
 export type { GroupRelation, GroupStanding, InitiatePerms } from './standing.js';
+export { createSharedLimiterStore, FailoverLimiterStore, type SharedLimiterStoreOptions } from './redis-failover-store.js';

@@ -117,6 +117,8 @@ describe('loadConfig', () => {
       rateLimit: { burst: 50, perSecond: 2 },
       rateLimitMaxWaitMs: 20_000,
       rateLimitMaxQueue: 1_000,
+      redis: undefined,
+      rateLimitReplicas: 1,
       upstreamTimeoutMs: 30_000,
       corsOrigins: [],
       logLevel: 'info',
@@ -249,7 +251,8 @@ describe('loadConfig', () => {
     ['MAX_MESSAGE_LENGTH', '1.5'],
     ['MAX_MESSAGE_LENGTH', '100001'],
     ['MAX_PAGE_SIZE', '0'],
-    ['MAX_PAGE_SIZE', '2501'],
+    ['MAX_PAGE_SIZE', '2452'],
+    ['MAX_PAGE_SIZE', '2500'],
     ['MAX_PAGE_SIZE', 'lots'],
     ['BITRIX24_TIMEOUT_MS', '0'],
     ['BITRIX24_TIMEOUT_MS', '120001'],
@@ -275,7 +278,7 @@ describe('loadConfig', () => {
   it.each([
     ['MAX_MESSAGE_LENGTH', '1', 'maxMessageLength', 1],
     ['MAX_MESSAGE_LENGTH', '100000', 'maxMessageLength', 100_000],
-    ['MAX_PAGE_SIZE', '2500', 'maxPageSize', 2500],
+    ['MAX_PAGE_SIZE', '2451', 'maxPageSize', 2451],
     ['BITRIX24_TIMEOUT_MS', '120000', 'upstreamTimeoutMs', 120_000],
   ] as const)('%s=%s is the accepted bound', (variable, raw, key, expected) => {
     expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL, [variable]: raw })[key]).toBe(expected);

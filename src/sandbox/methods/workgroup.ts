@@ -90,7 +90,7 @@ function formattedName(u: UserRecord | undefined): string {
   return u ? `${u.name} ${u.lastName}`.trim() : '';
 }
 
-/** Who the caller is to the group, and what the D7 AccessManager lets them do (semantics §6.5, lifecycle §1.3). */
+/** Who the caller is to the group, and what the D7 AccessManager lets them do (protocol §6.5, §9.4, §9.5). */
 export interface Standing {
   admin: boolean;
   role: RelationRecord['role'] | undefined;
