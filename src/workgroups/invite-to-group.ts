@@ -55,7 +55,9 @@ export async function inviteToGroup(context: WorkgroupContext, input: InviteToGr
     return refuse({ kind: 'NOT_ALLOWED', groupId, reason: 'the group\'s invite setting does not let you invite' });
   }
   const session = context.session();
-  const pending = await getPendingRelations(session, groupId);
+  // The pending relations come from the undocumented D7 list: with BITRIX24_D7_API=off they are not read, and the
+  // portal's silent skip of a pending user is reported as SKIPPED_BY_PORTAL.
+  const pending = context.d7Api ? await getPendingRelations(session, groupId) : [];
   const plan = planInvitations(userIds, users, members, pending);
   if (plan.candidates.length === 0) return succeed({ group, invitedUserIds: [], skipped: plan.skipped });
 

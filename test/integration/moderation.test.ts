@@ -536,4 +536,16 @@ describe('BITRIX24_D7_API=off', () => {
     expect(requestsQuery.body.data?.group?.membershipRequests).toBeNull();
     expect(off.upstreamRequests().flatMap((entry) => [entry.method, ...(entry.batchMethods ?? [])]).some((method) => method.toLowerCase().startsWith(D7))).toBe(false);
   });
+
+  it('inviteToGroup still works on the documented methods alone: the owner invites, and no D7 method is called', async () => {
+    off.reset();
+    const groupId = SEED_FACTS.groupOwnedByDemoUser;
+    const response = await off.execute(InviteToGroupDocument, { groupId: String(groupId), userIds: ['250', String(DEMO)] });
+    expect(response.body.data?.inviteToGroup).toMatchObject({
+      __typename: 'InviteToGroupSuccess',
+      skipped: [{ userId: String(DEMO), reason: 'ALREADY_MEMBER' }],
+    });
+    expect(off.sandbox.store.relationRecord(groupId, 250)).toMatchObject({ role: 'Z', initiatedByType: 'G' });
+    expect(off.upstreamRequests().flatMap((entry) => [entry.method, ...(entry.batchMethods ?? [])]).some((method) => method.toLowerCase().startsWith('socialnetwork.api.'))).toBe(false);
+  });
 });
