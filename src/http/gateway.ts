@@ -36,6 +36,7 @@ import { useRequestShape } from './use-request-shape.js';
 import { useTokenRedaction } from './use-token-redaction.js';
 import { loadTrustedDocuments, useTrustedDocuments } from './use-trusted-documents.js';
 import { attachGraphQLWebSocket, type GraphQLWebSocket } from './websocket.js';
+import type { WriteAudit } from '../workgroups/index.js';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -67,6 +68,8 @@ export interface Gateway {
 
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  // Every upstream write, once its batch settles: operation, portal origin, group, caller's id (never the token).
+  const writeAudit: WriteAudit = { wrote: (record) => logger.info(record, 'workgroup write') };
   const metrics = createMetrics();
   const clientHooks = { ...metrics.clientHooks, ...options.client?.hooks };
   const sharedStore = createLimiterStore(config, metrics, logger);
@@ -178,6 +181,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         // What the use cases change is published at once (live updates).
         changes: live.changesFor(portal.origin),
         live: live.hub,
+        audit: writeAudit,
       });
     },
     plugins,

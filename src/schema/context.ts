@@ -4,7 +4,7 @@
  */
 import type { Bitrix24Client, Bitrix24Session } from '../bitrix24/index.js';
 import type { GatewayConfig } from '../config.js';
-import { createLoaders, NO_CHANGE_SINK, type ChangeSink, type LoaderFactory, type Loaders, type WorkgroupContext } from '../workgroups/index.js';
+import { createLoaders, NO_CHANGE_SINK, type ChangeSink, type LoaderFactory, type Loaders, type WorkgroupContext, type WriteAudit } from '../workgroups/index.js';
 import { unauthenticated } from './errors.js';
 import type { LiveHub } from '../events/index.js';
 import type { Group } from '../bitrix24/index.js';
@@ -46,6 +46,7 @@ export function createContext(options: {
   signal?: AbortSignal | undefined;
   changes?: ChangeSink | undefined;
   live?: LiveHub<Group, Loaders> | undefined;
+  audit?: WriteAudit | undefined;
 }): GatewayContext {
   const token = bearerToken(options.authorization);
   let session: Bitrix24Session | undefined;
@@ -64,6 +65,7 @@ export function createContext(options: {
     loaders: createLoaders(getSession),
     newLoaders: () => createLoaders(getSession),
     changes: options.changes ?? NO_CHANGE_SINK,
+    audit: options.audit,
     d7Api: options.config.d7Api,
     live: options.live,
   };
