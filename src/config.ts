@@ -55,6 +55,91 @@ export interface GatewayConfig {
    * and the operations that need D7 answer OperationNotSupportedError (docs/lifecycle.md).
    */
   d7Api: boolean;
+  /** Live updates: Bitrix24 event intake, offline polling and subscription limits (docs/events.md). */
+  events: EventsConfig;
+}
+
+/** Live updates (issue 13). Validated in one block of loadConfig; see docs/events.md. */
+export interface EventsConfig {
+  /** online: Bitrix24 POSTs events to `path`; offline: one replica polls event.offline.get; off: neither. */
+  mode: 'online' | 'offline' | 'off';
+  /** Where Bitrix24 delivers online events. */
+  path: string;
+  /** The app's `application_token`; every event must carry it. Unset = every event is refused (fail closed). */
+  applicationToken: string | undefined;
+  /** An administrator's token for event.offline.get (offline mode only). Never logged. */
+  adminToken: string | undefined;
+  pollIntervalMs: number;
+  /** REDIS_URL (parsed with the limiter's): pub/sub across replicas and the offline-polling lease; unset = in memory. */
+  redisUrl: string | undefined;
+  /** REDIS_KEY_PREFIX, for the lease key and the pub/sub channel. */
+  redisKeyPrefix: string;
+  maxSubscriptionsPerConnection: number;
+  maxSubscriptionsPerToken: number;
+  maxGroupsPerSubscription: number;
+  /** Undelivered changes a subscription may hold before it is dropped as a slow consumer. */
+  maxQueuedPerSubscription: number;
+  /** WebSocket ping interval; a connection that misses a pong is closed. */
+  heartbeatMs: number;
+}
+
+const EVENTS_MODES = ['online', 'offline', 'off'] as const;
+
+/** The live-updates block: BITRIX24_EVENTS*, BITRIX24_APPLICATION_TOKEN, REDIS_URL, SUBSCRIPTIONS_*. */
+function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: string, redis: RedisConfig | undefined): EventsConfig {
+  const schema = z.object({
+    BITRIX24_EVENTS: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === '') return 'online' as const;
+        if (!(EVENTS_MODES as readonly string[]).includes(raw)) {
+          ctx.addIssue({ code: 'custom', message: `BITRIX24_EVENTS must be one of ${EVENTS_MODES.join(', ')}; received "${raw}"` });
+          return z.NEVER;
+        }
+        return raw as EventsConfig['mode'];
+      }),
+    BITRIX24_EVENTS_PATH: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === '') return '/bitrix24/events';
+        if (!/^\/[A-Za-z0-9/_-]*$/.test(raw) || raw === graphqlPath) {
+          ctx.addIssue({ code: 'custom', message: `BITRIX24_EVENTS_PATH must be a path such as /bitrix24/events, other than the GraphQL path; received "${raw}"` });
+          return z.NEVER;
+        }
+        return raw;
+      }),
+    BITRIX24_APPLICATION_TOKEN: z.string().optional(),
+    BITRIX24_EVENTS_ADMIN_TOKEN: z.string().optional(),
+    BITRIX24_EVENTS_POLL_MS: positiveInt('BITRIX24_EVENTS_POLL_MS', 2_000, 3_600_000),
+    SUBSCRIPTIONS_MAX_PER_CONNECTION: positiveInt('SUBSCRIPTIONS_MAX_PER_CONNECTION', 20, 1_000),
+    SUBSCRIPTIONS_MAX_PER_TOKEN: positiveInt('SUBSCRIPTIONS_MAX_PER_TOKEN', 50, 100_000),
+    SUBSCRIPTIONS_MAX_GROUPS: positiveInt('SUBSCRIPTIONS_MAX_GROUPS', 50, 500),
+    SUBSCRIPTIONS_MAX_QUEUE: positiveInt('SUBSCRIPTIONS_MAX_QUEUE', 100, 100_000),
+    SUBSCRIPTIONS_HEARTBEAT_MS: positiveInt('SUBSCRIPTIONS_HEARTBEAT_MS', 15_000, 600_000),
+  });
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join('\n'));
+  const v = parsed.data;
+  const adminToken = v.BITRIX24_EVENTS_ADMIN_TOKEN || undefined;
+  if (v.BITRIX24_EVENTS === 'offline' && adminToken === undefined) {
+    throw new ConfigError('BITRIX24_EVENTS_ADMIN_TOKEN must be set to an administrator\'s access token when BITRIX24_EVENTS=offline (event.offline.get is admin-only)');
+  }
+  return {
+    mode: v.BITRIX24_EVENTS,
+    path: v.BITRIX24_EVENTS_PATH,
+    applicationToken: v.BITRIX24_APPLICATION_TOKEN || undefined,
+    adminToken,
+    pollIntervalMs: v.BITRIX24_EVENTS_POLL_MS,
+    redisUrl: redis?.url,
+    redisKeyPrefix: redis?.keyPrefix ?? '',
+    maxSubscriptionsPerConnection: v.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+    maxSubscriptionsPerToken: v.SUBSCRIPTIONS_MAX_PER_TOKEN,
+    maxGroupsPerSubscription: v.SUBSCRIPTIONS_MAX_GROUPS,
+    maxQueuedPerSubscription: v.SUBSCRIPTIONS_MAX_QUEUE,
+    heartbeatMs: v.SUBSCRIPTIONS_HEARTBEAT_MS,
+  };
 }
 
 export interface RedisConfig {
@@ -359,5 +444,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     trustedDocuments: values.TRUSTED_DOCUMENTS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     d7Api: values.BITRIX24_D7_API,
+    events: loadEventsConfig(env, values.GRAPHQL_PATH, redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: values.REDIS_KEY_PREFIX }),
   };
 }

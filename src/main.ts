@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     graphiqlDemoTokens: sandbox ? Object.values(DEMO_TOKENS) : undefined,
   });
   const server = createServer(gateway.listener);
+  gateway.attachWebSocket(server);
   let address;
   try {
     address = await listen(server, { port, host, portVariable: 'PORT', hostVariable: 'HOST' });

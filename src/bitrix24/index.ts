@@ -10,6 +10,9 @@ export type { GroupFilter, GroupOrder, GroupOrderField, SortDirection, DateRange
 export { REFUSAL_KINDS, type RefusalKind } from './refusal.js';
 export { attempt, invoke, refusalOf, type Attempt, type MethodDescriptor, type PortalRefusal } from './descriptor.js';
 export * as methods from './methods.js';
+export * as moderationMethods from './moderation-methods.js';
+export { getPendingRelations, RELATIONS_PER_PAGE } from './moderation-api.js';
+export type { GroupFields, InvitePermission, Relation, RelationKind, RelationPage } from './moderation-methods.js';
 export { getCurrentUser, getGroupMembers, getGroupsByIds, getUsersByIds, getViewerGroups, listGroups, PageTooLargeError, IDS_PER_CALL, type GroupPage } from './api.js';
 export { parseRateLimit, type BucketConfig } from './leaky-bucket.js';
 export { createSharedLimiterStore, FailoverLimiterStore, type SharedLimiterStoreOptions } from './redis-failover-store.js';

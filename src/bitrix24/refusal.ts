@@ -23,6 +23,8 @@ export const REFUSAL_KINDS = [
   'NOT_ALLOWED',
   /** The portal offers no way to do this (e.g. the D7 surface is switched off). */
   'OPERATION_NOT_SUPPORTED',
+  /** An irreversible operation's confirmation (e.g. the group's exact current name) did not match. */
+  'CONFIRMATION_MISMATCH',
   /** Bitrix24 refused for a reason of its own; its code and explanation are kept. */
   'PORTAL_REFUSED',
 ] as const;

@@ -5,7 +5,7 @@
  * documents, abuse limits, introspection rule) → the bearer-token and portal checks (whole operation refused before
  * any resolver) → resolvers → masked errors → request log line and metrics. One plugin per concern, in use-*.ts.
  */
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -20,6 +20,7 @@ import { ErrorCode, isClientError, maskError } from '../schema/errors.js';
 import { guardEntities } from '../schema/entities.js';
 import { subgraphSchema } from '../schema/index.js';
 import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
+import { createGatewayLiveUpdates, useBitrix24Events, type GatewayLiveUpdates } from './live-updates.js';
 import { createRequestStates } from './request-state.js';
 import { checkRequestTarget } from './request-target.js';
 import { useBodyLimit } from './use-body-limit.js';
@@ -34,6 +35,8 @@ import { useRequestLog } from './use-request-log.js';
 import { useRequestShape } from './use-request-shape.js';
 import { useTokenRedaction } from './use-token-redaction.js';
 import { loadTrustedDocuments, useTrustedDocuments } from './use-trusted-documents.js';
+import { attachGraphQLWebSocket, type GraphQLWebSocket } from './websocket.js';
+import type { WriteAudit } from '../workgroups/index.js';
 
 export interface GatewayOptions {
   logger?: Logger;
@@ -57,10 +60,16 @@ export interface Gateway {
   /** /ready answers 503 from now on, so load balancers stop sending traffic while in-flight work finishes. */
   beginShutdown(): void;
   close(): Promise<void>;
+  /** Live updates: the signal bus, the fan-out hub, the offline poller (docs/events.md). */
+  readonly live: GatewayLiveUpdates;
+  /** Serves GraphQL over WebSocket (graphql-ws) on the GraphQL path of this HTTP server. */
+  attachWebSocket(server: Server): void;
 }
 
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
+  // Every upstream write, once its batch settles: operation, portal origin, group, caller's id (never the token).
+  const writeAudit: WriteAudit = { wrote: (record) => logger.info(record, 'workgroup write') };
   const metrics = createMetrics();
   const clientHooks = { ...metrics.clientHooks, ...options.client?.hooks };
   const sharedStore = createLimiterStore(config, metrics, logger);
@@ -89,7 +98,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     ? loadTrustedDocuments(options.trustedDocumentsPath ?? new URL('../../schema/trusted-documents.json', import.meta.url))
     : undefined;
 
+  const live = createGatewayLiveUpdates(config, client, logger);
+  const websockets: GraphQLWebSocket[] = [];
+  let liveClosed: Promise<void> | undefined;
+  const closeLive = (): Promise<void> =>
+    (liveClosed ??= (async () => {
+      live.hub.close();
+      await Promise.all(websockets.map((ws) => ws.close()));
+      await live.close();
+    })());
+
   const plugins: Plugin<GatewayContext>[] = [
+    // First: Bitrix24's form-encoded event POST is not a GraphQL request (no CSRF header, no GraphQL Accept).
+    ...(config.events.mode === 'off' ? [] : [useBitrix24Events(live, config.events.path)]),
     useNotAcceptable(),
     useRequestId(states),
     useReadiness(readiness),
@@ -153,13 +174,18 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
     context: ({ request }) => {
       const choice = choosePortal(request.headers.get(PORTAL_HEADER), config.portalUrl, config.allowedPortals);
+      const portal = choice.ok ? choice.portal : config.portalUrl;
       return createContext({
         config,
         client,
-        portal: choice.ok ? choice.portal : config.portalUrl,
+        portal,
         portalRefusal: choice.ok ? undefined : choice.reason,
         authorization: request.headers.get('authorization'),
         signal: request.signal,
+        // What the use cases change is published at once (live updates).
+        changes: live.changesFor(portal.origin),
+        live: live.hub,
+        audit: writeAudit,
       });
     },
     plugins,
@@ -183,9 +209,27 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     client,
     logger,
     metrics,
-    beginShutdown: () => readiness.beginShutdown(),
+    live,
+    attachWebSocket(server) {
+      websockets.push(
+        attachGraphQLWebSocket(server, yoga, {
+          path: config.graphqlPath,
+          maxSubscriptionsPerConnection: config.events.maxSubscriptionsPerConnection,
+          heartbeatMs: config.events.heartbeatMs,
+          maxMessageBytes: config.limits.maxBodyBytes,
+          trustedDocuments,
+        }),
+      );
+    },
+    beginShutdown() {
+      readiness.beginShutdown();
+      // Live streams end now (SSE responses complete, WebSockets get 1001): upgraded sockets are invisible to
+      // server.close() and closeAllConnections(), so a shutdown would otherwise wait on them forever.
+      void closeLive();
+    },
     async close() {
       readiness.beginShutdown();
+      await closeLive();
       await client.close();
     },
   };

@@ -60,6 +60,8 @@ export function executeMethod(
       nowMs: startMs,
       offsetMinutes: deps.offsetMinutes,
       baseUrl: deps.baseUrl(),
+      token: who.token,
+      authConnector: typeof rawParams.auth_connector === 'string' ? rawParams.auth_connector : '',
     });
   } catch (e) {
     deps.operating.charge(who.token.app, method, startMs);

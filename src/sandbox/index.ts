@@ -7,3 +7,5 @@ export { SandboxStore } from './store.js';
 export type { GroupRecord, RelationRecord, RelationView, Role, TokenRecord, UserRecord } from './store.js';
 export { parsePhpQuery } from './php-query.js';
 export { ERROR_NO_GROUP_TEXT } from './methods/sonet-group-user.js';
+export type { Binding, DeliveryRecord, SandboxEventsControl } from './portal-events/hub.js';
+export type { OfflineRow } from './portal-events/offline-queue.js';

@@ -8,6 +8,7 @@ import { batchMethodNames, runBatch } from './batch.js';
 import { executeMethod, knownMethod } from './call.js';
 import type { CallDeps } from './call.js';
 import { methodNotFound, RestError, successBody, timeBlock } from './envelope.js';
+import { SandboxEvents } from './portal-events/hub.js';
 import { Faults } from './faults.js';
 import type { FaultSpec, OneShotFault, SubCallFault } from './faults.js';
 import { encodeBitrixJson } from './json.js';
@@ -57,6 +58,7 @@ class SandboxImpl implements Sandbox {
   private readonly bucket: LeakyBucket | undefined;
   private readonly operating: OperatingTracker;
   private readonly deps: CallDeps;
+  readonly events: SandboxEvents;
   // Real portals sit behind nginx, whose keep-alive timeout is 75 s. Node's default of 5 s would close idle
   // connections while a busy client is about to reuse them, turning a request into a connection reset.
   private readonly server = createServer({ keepAliveTimeout: 75_000 }, (req, res) => void this.handle(req, res));
@@ -85,6 +87,7 @@ class SandboxImpl implements Sandbox {
       now: this.now,
       baseUrl: () => this.baseUrl,
     };
+    this.events = new SandboxEvents(this.store, { now: this.now, baseUrl: () => this.baseUrl, offsetMinutes: this.deps.offsetMinutes });
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -135,6 +138,7 @@ class SandboxImpl implements Sandbox {
     this.faults.clear();
     this.bucket?.reset();
     this.operating.reset();
+    this.events.reset();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -203,6 +207,7 @@ class SandboxImpl implements Sandbox {
         return;
       }
       default:
+        if (this.events.handleControl(route, body, res)) return;
         sendControl(res, 404, { error: 'NOT_FOUND', error_description: 'Not found' });
     }
   }
@@ -289,6 +294,7 @@ class SandboxImpl implements Sandbox {
     if (!supported || (method !== 'batch' && !knownMethod(method))) return answerError(methodNotFound());
 
     let responseBody: Record<string, unknown>;
+    const endHit = this.events.beginHit(who.user, who.token, typeof params.auth_connector === 'string' ? params.auth_connector : '');
     if (method === 'batch') {
       const startMs = this.now();
       const result = runBatch(params, (m, p) => {
@@ -304,6 +310,7 @@ class SandboxImpl implements Sandbox {
       if (!out.ok) return answerError(out.error);
       responseBody = successBody(out.value, out.time);
     }
+    endHit();
 
     // 5. post-processing faults corrupt a real answer (the call itself took effect)
     if (decision.kind === 'truncated' || decision.kind === 'empty') {

@@ -98,6 +98,8 @@ export class SandboxStore {
   private tokens = new Map<string, TokenRecord>();
   private nextRelationId = 1;
   private nextGroupId = 1;
+  /** Set by the event machinery (events/hub.ts): SetStat is an Update and fires ONSONETGROUPUPDATE. */
+  onSetStat: ((groupId: number) => void) | undefined;
 
   constructor(private readonly seed: SeedData = buildSeed()) {
     this.reset();
@@ -230,6 +232,7 @@ export class SandboxStore {
 
   /** CSocNetGroup::SetStat: recount members (active users, A/E/K) and moderators (A/E); touch DATE_UPDATE. */
   recountGroup(groupId: number, nowMs?: number): void {
+    this.onSetStat?.(groupId);
     const g = this.groupsById.get(groupId);
     if (!g) return;
     const rels = [...this.relationsByKey.values()].filter((r) => r.groupId === groupId);

@@ -1,5 +1,6 @@
 /** Public types of the embedded Bitrix24 sandbox portal. */
 import type { FaultController } from './faults.js';
+import type { SandboxEventsControl } from './portal-events/hub.js';
 import type { SandboxStore } from './store.js';
 
 export interface SandboxOptions {
@@ -46,4 +47,6 @@ export interface Sandbox {
   reset(): void;
   readonly faults: FaultController;
   readonly store: SandboxStore;
+  /** Event bindings, deliveries, the offline queue and the switch that drops deliveries. */
+  readonly events: SandboxEventsControl;
 }

@@ -4,8 +4,10 @@
  */
 import type { Bitrix24Client, Bitrix24Session } from '../bitrix24/index.js';
 import type { GatewayConfig } from '../config.js';
-import { createLoaders, NO_CHANGE_SINK, type ChangeSink, type LoaderFactory, type Loaders, type WorkgroupContext } from '../workgroups/index.js';
+import { createLoaders, NO_CHANGE_SINK, type ChangeSink, type LoaderFactory, type Loaders, type WorkgroupContext, type WriteAudit } from '../workgroups/index.js';
 import { unauthenticated } from './errors.js';
+import type { LiveHub } from '../events/index.js';
+import type { Group } from '../bitrix24/index.js';
 
 /** A use case takes this context as it is (it is a WorkgroupContext). */
 export interface GatewayContext extends WorkgroupContext {
@@ -24,6 +26,8 @@ export interface GatewayContext extends WorkgroupContext {
   readonly portalRefusal?: string | undefined;
   /** The HTTP request (yoga puts it in every context). */
   readonly request?: Request;
+  /** Live updates (subscriptions); absent when the gateway runs without them. */
+  readonly live?: LiveHub<Group, Loaders> | undefined;
 }
 
 /** `Authorization: Bearer <token>` → token; anything else (absent, Basic, empty) → null. */
@@ -41,6 +45,8 @@ export function createContext(options: {
   authorization: string | null | undefined;
   signal?: AbortSignal | undefined;
   changes?: ChangeSink | undefined;
+  live?: LiveHub<Group, Loaders> | undefined;
+  audit?: WriteAudit | undefined;
 }): GatewayContext {
   const token = bearerToken(options.authorization);
   let session: Bitrix24Session | undefined;
@@ -59,6 +65,8 @@ export function createContext(options: {
     loaders: createLoaders(getSession),
     newLoaders: () => createLoaders(getSession),
     changes: options.changes ?? NO_CHANGE_SINK,
+    audit: options.audit,
     d7Api: options.config.d7Api,
+    live: options.live,
   };
 }

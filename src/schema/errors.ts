@@ -35,6 +35,16 @@ export function unauthenticated(reason: UnauthenticatedReason): GraphQLError {
   });
 }
 
+/**
+ * A live update refused or ended (src/events/ LiveUpdateError codes): UNAUTHENTICATED with TOKEN_EXPIRED, the input
+ * and upstream codes as everywhere else, and the fan-out's own TOO_MANY_SUBSCRIPTIONS, SLOW_CONSUMER, SHUTTING_DOWN.
+ */
+export function liveUpdateError(error: { code: string; message: string }): GraphQLError {
+  if (error.code === 'UNAUTHENTICATED') return new GraphQLError(error.message, { extensions: { code: ErrorCode.unauthenticated, reason: 'TOKEN_EXPIRED' } });
+  const code = error.code === 'UPSTREAM_UNAVAILABLE' ? ErrorCode.upstreamUnavailable : error.code;
+  return new GraphQLError(error.message, { extensions: { code } });
+}
+
 export function badUserInput(message: string, argument: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.badUserInput, argument } });
 }

@@ -7,6 +7,9 @@ import './types/viewer.js';
 import './workgroup-errors.js';
 import './types/membership.js';
 import './types/lifecycle.js';
+import './types/subscription.js';
+import './types/moderation.js';
+import './types/group-admin.js';
 
 /** The schema the gateway serves: the client API plus Federation v2's `_service` and `_entities`. */
 export const subgraphSchema: GraphQLSchema = builder.toSubGraphSchema({

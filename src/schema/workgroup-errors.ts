@@ -94,6 +94,13 @@ export class OperationNotSupportedError extends WorkgroupError {
   }
 }
 
+export class ConfirmationMismatchError extends WorkgroupError {
+  override readonly name = 'ConfirmationMismatchError';
+  constructor(refusal: RefusalOf<'CONFIRMATION_MISMATCH'>) {
+    super(`The confirmation does not match group ${refusal.groupId}'s exact current name; nothing was deleted.`, refusal.groupId);
+  }
+}
+
 /** The portal refused for a reason of its own. `reason` and `bitrix24Error` are the portal's, shown as they are. */
 export class PortalRefusedError extends WorkgroupError {
   override readonly name: string = 'PortalRefusedError';
@@ -127,6 +134,7 @@ const ERROR_CLASSES: { [K in RefusalKind]: new (refusal: RefusalOf<K>) => Workgr
   AUTO_MEMBER_CANNOT_LEAVE: AutoMemberCannotLeaveError,
   NOT_ALLOWED: NotAllowedError,
   OPERATION_NOT_SUPPORTED: OperationNotSupportedError,
+  CONFIRMATION_MISMATCH: ConfirmationMismatchError,
   PORTAL_REFUSED: PortalRefusedError,
 };
 
@@ -230,3 +238,8 @@ const NotAllowedType = errorType(NotAllowedError, 'NotAllowedError', 'The caller
 builder.objectFields(NotAllowedType, (t) => ({ reason: t.exposeString('reason') }));
 const NotSupportedType = errorType(OperationNotSupportedError, 'OperationNotSupportedError', 'The portal, as configured, offers no way to do this.');
 builder.objectFields(NotSupportedType, (t) => ({ operation: t.exposeString('operation') }));
+errorType(
+  ConfirmationMismatchError,
+  'ConfirmationMismatchError',
+  'An irreversible operation was not confirmed: the confirmation must be the group\'s exact current name.',
+);

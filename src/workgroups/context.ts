@@ -1,4 +1,5 @@
 import type { Bitrix24Session } from '../bitrix24/index.js';
+import type { WriteAudit } from './audit.js';
 import type { ChangeSink } from './changes.js';
 import type { Loaders } from './loaders.js';
 
@@ -8,6 +9,8 @@ export interface WorkgroupContext {
   session(): Bitrix24Session;
   readonly loaders: Loaders;
   readonly changes: ChangeSink;
+  /** Where writes are logged (operation, portal, group, caller's id; never the token); none when absent. */
+  readonly audit?: WriteAudit | undefined;
   /** BITRIX24_D7_API: the D7 controller `socialnetwork.api.*` may be called (docs/lifecycle.md). */
   readonly d7Api: boolean;
 }

@@ -20,6 +20,7 @@ export type Refusal =
   | About<'AUTO_MEMBER_CANNOT_LEAVE'>
   | (About<'NOT_ALLOWED'> & { reason: string })
   | (About<'OPERATION_NOT_SUPPORTED'> & { operation: string })
+  | About<'CONFIRMATION_MISMATCH'>
   /** portalCode/portalMessage: Bitrix24's own code (often "") and words, shown as they are, never decided on. */
   | (About<'PORTAL_REFUSED'> & { operation: string; portalCode: string; portalMessage: string });
 

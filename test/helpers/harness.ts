@@ -42,6 +42,7 @@ export async function startHarness(options: {
   const config = loadConfig({ LOG_LEVEL: 'silent', BITRIX24_RATE_LIMIT: 'off', ...options.env, BITRIX24_PORTAL_URL: sandboxUrl });
   const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }), ...options.gateway });
   const server: Server = createServer(gateway.listener);
+  gateway.attachWebSocket(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${config.graphqlPath}`;
 
@@ -70,6 +71,7 @@ export async function startHarness(options: {
     upstreamRequests: () => sandbox.requestLog(),
     reset: () => sandbox.reset(),
     async close() {
+      gateway.beginShutdown();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.close();

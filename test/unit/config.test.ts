@@ -3,6 +3,21 @@ import { ConfigError, isLoopbackHost, loadConfig, parseCorsOrigins, parsePortalU
 
 const PORTAL = 'https://portal.bitrix24.com';
 
+const EVENTS_DEFAULTS = {
+  mode: 'online',
+  path: '/bitrix24/events',
+  applicationToken: undefined,
+  adminToken: undefined,
+  pollIntervalMs: 2_000,
+  redisUrl: undefined,
+  redisKeyPrefix: '',
+  maxSubscriptionsPerConnection: 20,
+  maxSubscriptionsPerToken: 50,
+  maxGroupsPerSubscription: 50,
+  maxQueuedPerSubscription: 100,
+  heartbeatMs: 15_000,
+};
+
 function configError(fn: () => unknown): ConfigError {
   try {
     fn();
@@ -134,6 +149,7 @@ describe('loadConfig', () => {
       trustedDocuments: false,
       shutdownTimeoutMs: 10_000,
       d7Api: true,
+      events: EVENTS_DEFAULTS,
     });
   });
 
@@ -363,5 +379,50 @@ describe('BITRIX24_D7_API (on|off, default on)', () => {
     expect(() => loadConfig({ BITRIX24_PORTAL_URL: 'https://portal.bitrix24.com', BITRIX24_D7_API: raw })).toThrow(
       `BITRIX24_D7_API must be on or off; received "${raw}"`,
     );
+  });
+});
+
+describe('live updates block (BITRIX24_EVENTS*, BITRIX24_APPLICATION_TOKEN, REDIS_URL, SUBSCRIPTIONS_*)', () => {
+  const load = (env: Record<string, string>) => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, ...env }).events;
+
+  it('reads every variable', () => {
+    expect(
+      load({
+        BITRIX24_EVENTS: 'offline',
+        BITRIX24_EVENTS_PATH: '/hooks/b24',
+        BITRIX24_APPLICATION_TOKEN: 'app-token',
+        BITRIX24_EVENTS_ADMIN_TOKEN: 'admin-token',
+        BITRIX24_EVENTS_POLL_MS: '500',
+        REDIS_URL: 'redis://127.0.0.1:6390',
+        SUBSCRIPTIONS_MAX_PER_CONNECTION: '5',
+        SUBSCRIPTIONS_MAX_PER_TOKEN: '7',
+        SUBSCRIPTIONS_MAX_GROUPS: '9',
+        SUBSCRIPTIONS_MAX_QUEUE: '11',
+        SUBSCRIPTIONS_HEARTBEAT_MS: '1000',
+      }),
+    ).toEqual({
+      mode: 'offline',
+      path: '/hooks/b24',
+      applicationToken: 'app-token',
+      adminToken: 'admin-token',
+      pollIntervalMs: 500,
+      redisUrl: 'redis://127.0.0.1:6390',
+      redisKeyPrefix: expect.any(String),
+      maxSubscriptionsPerConnection: 5,
+      maxSubscriptionsPerToken: 7,
+      maxGroupsPerSubscription: 9,
+      maxQueuedPerSubscription: 11,
+      heartbeatMs: 1000,
+    });
+  });
+
+  it.each([
+    [{ BITRIX24_EVENTS: 'push' }, 'BITRIX24_EVENTS must be one of online, offline, off; received "push"'],
+    [{ BITRIX24_EVENTS: 'offline' }, 'BITRIX24_EVENTS_ADMIN_TOKEN must be set'],
+    [{ BITRIX24_EVENTS_PATH: 'events' }, 'BITRIX24_EVENTS_PATH must be a path such as /bitrix24/events'],
+    [{ BITRIX24_EVENTS_PATH: '/graphql' }, 'other than the GraphQL path'],
+    [{ SUBSCRIPTIONS_MAX_QUEUE: '0' }, 'SUBSCRIPTIONS_MAX_QUEUE must be an integer from 1 to 100000; received "0"'],
+  ])('%j is refused with a message that states the contract', (env, message) => {
+    expect(configError(() => load(env)).message).toContain(message);
   });
 });

@@ -1,3 +1,4 @@
+import { eventMethods } from './event.js';
 import { sonetGroupMemberMethods } from './sonet-group-members.js';
 import { sonetGroupUserMethods } from './sonet-group-user.js';
 import { sonetGroupWriteMethods } from './sonet-group-write.js';
@@ -12,6 +13,7 @@ export type { MethodContext, MethodDef } from './types.js';
 /** Every REST method the sandbox portal knows, lowercased (batch is handled by the server itself). */
 export const METHODS: ReadonlyMap<string, MethodDef> = new Map(
   Object.entries({
+    ...eventMethods,
     ...sonetGroupMethods,
     ...sonetGroupWriteMethods,
     ...sonetGroupUserMethods,

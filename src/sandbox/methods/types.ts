@@ -1,5 +1,5 @@
 import type { MethodResult } from '../envelope.js';
-import type { SandboxStore, UserRecord } from '../store.js';
+import type { SandboxStore, TokenRecord, UserRecord } from '../store.js';
 
 export interface MethodContext {
   store: SandboxStore;
@@ -10,6 +10,9 @@ export interface MethodContext {
   offsetMinutes: number;
   /** The sandbox base URL (for absolute image URLs). */
   baseUrl: string;
+  /** The caller's token (its app and scopes) and `auth_connector`: the event.* methods need them. */
+  token?: TokenRecord;
+  authConnector?: string;
 }
 
 export interface MethodDef {

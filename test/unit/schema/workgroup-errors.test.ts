@@ -16,6 +16,7 @@ const SAMPLES: { [K in Refusal['kind']]: Extract<Refusal, { kind: K }> } = {
   AUTO_MEMBER_CANNOT_LEAVE: { kind: 'AUTO_MEMBER_CANNOT_LEAVE', groupId: 7 },
   NOT_ALLOWED: { kind: 'NOT_ALLOWED', groupId: 7, reason: 'only the owner may do this' },
   OPERATION_NOT_SUPPORTED: { kind: 'OPERATION_NOT_SUPPORTED', groupId: 7, operation: 'leave a group' },
+  CONFIRMATION_MISMATCH: { kind: 'CONFIRMATION_MISMATCH', groupId: 7 },
   PORTAL_REFUSED: { kind: 'PORTAL_REFUSED', groupId: 7, operation: 'leaveGroup', portalCode: '', portalMessage: 'Группа не найдена' },
 };
 
@@ -29,6 +30,7 @@ const EXPECTED_TYPE: Record<Refusal['kind'], string> = {
   AUTO_MEMBER_CANNOT_LEAVE: 'AutoMemberCannotLeaveError',
   NOT_ALLOWED: 'NotAllowedError',
   OPERATION_NOT_SUPPORTED: 'OperationNotSupportedError',
+  CONFIRMATION_MISMATCH: 'ConfirmationMismatchError',
   PORTAL_REFUSED: 'PortalRefusedError',
 };
 

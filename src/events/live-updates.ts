@@ -1,0 +1,120 @@
+/**
+ * Live updates, assembled: where signals come from (the gateway's own writes, online deliveries, the offline
+ * poller), how they travel (the signal bus: in memory, or Redis across replicas), and who re-reads them (the hub).
+ * Free of GraphQL and HTTP frameworks: src/http/ mounts the intake and the transports, src/schema/ the fields.
+ *
+ *   use case change report ─┐
+ *   POST /bitrix24/events ──┼─▶ bus.publish ─▶ (every replica) bus.subscribe ─▶ hub.onSignal ─▶ per-user re-read
+ *   offline poller (lease) ─┘
+ */
+import type { EventsConfig } from '../config.js';
+import { createSignalBus, type SignalBus } from './bus.js';
+import { handleEventDelivery } from './intake.js';
+import { createInProcessLease, createRedisLease } from './lease.js';
+import { LiveHub, type LiveCaller, type LiveRead } from './live/hub.js';
+import { createOfflinePoller, type AdminCall, type OfflinePoller } from './offline-poller.js';
+import { signalKindOfChange, type GroupSignal } from './signals.js';
+
+/** What a use case reports (src/workgroups' GroupChange, structurally). */
+export interface ReportedChange {
+  kind: string;
+  groupId: number;
+  userIds: readonly number[];
+}
+
+export interface EventsLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+}
+
+export interface LiveUpdatesOptions<G, L> {
+  config: EventsConfig;
+  openRead(caller: LiveCaller): LiveRead<G, L>;
+  /** The configured portal's origin: Bitrix24's events and the offline queue are that portal's. */
+  portal: string;
+  isAuthFailure(error: unknown): boolean;
+  /** Calls with the configured administrator token (offline mode). */
+  adminCall?: AdminCall | undefined;
+  logger: EventsLogger;
+  /** The lease key, per portal, so two gateways on two portals poll independently. */
+  leaseKey?: string;
+}
+
+export interface LiveUpdates<G, L> {
+  readonly hub: LiveHub<G, L>;
+  readonly poller: OfflinePoller | undefined;
+  /** The use cases' change sink for one portal: publishes at once. */
+  changesFor(portal: string): { groupChanged(change: ReportedChange): void };
+  publish(signal: GroupSignal): void;
+  /** The online intake (POST on config.path). */
+  handleDelivery(request: Request): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): LiveUpdates<G, L> {
+  const { config, logger } = options;
+  const bus: SignalBus = createSignalBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix });
+  const hub = new LiveHub<G, L>({
+    openRead: options.openRead,
+    isAuthFailure: options.isAuthFailure,
+    maxSubscriptionsPerToken: config.maxSubscriptionsPerToken,
+    maxQueuedPerSubscription: config.maxQueuedPerSubscription,
+    maxGroupsPerSubscription: config.maxGroupsPerSubscription,
+    onError: (error) => logger.warn({ err: describe(error) }, 'live update re-read failed; subscribers keep their last state'),
+  });
+
+  const signals = bus.subscribe()[Symbol.asyncIterator]();
+  const pump = (async () => {
+    for (;;) {
+      const next = await signals.next();
+      if (next.done) return;
+      hub.onSignal(next.value);
+    }
+  })();
+
+  let poller: OfflinePoller | undefined;
+  if (config.mode === 'offline') {
+    if (!options.adminCall) throw new Error('offline events need an administrator call (BITRIX24_EVENTS_ADMIN_TOKEN)');
+    const lease = config.redisUrl
+      ? createRedisLease({ redisUrl: config.redisUrl, key: `${config.redisKeyPrefix}${options.leaseKey ?? 'bitrix24:events:offline-lease'}`, ttlMs: Math.max(config.pollIntervalMs * 3, 5_000) })
+      : createInProcessLease();
+    poller = createOfflinePoller({
+      call: options.adminCall,
+      lease,
+      publish: (signal) => bus.publish({ ...signal, portal: options.portal }),
+      intervalMs: config.pollIntervalMs,
+      onError: (error) => logger.warn({ err: describe(error) }, 'offline event poll failed; retrying at the next interval'),
+    });
+    poller.start();
+  }
+
+  return {
+    hub,
+    poller,
+    changesFor: (portal) => ({
+      groupChanged(change) {
+        bus.publish({ groupId: change.groupId, kind: signalKindOfChange(change.kind), origin: 'gateway', userIds: [...change.userIds], portal });
+      },
+    }),
+    publish: (signal) => bus.publish(signal),
+    handleDelivery: (request) =>
+      handleEventDelivery(request, {
+        applicationToken: config.applicationToken,
+        publish: (signal) => bus.publish({ ...signal, portal: options.portal }),
+        onRefused: (reason) => logger.warn({ reason }, 'Bitrix24 event refused'),
+      }),
+    async close() {
+      hub.close();
+      await poller?.stop();
+      await signals.return?.();
+      await pump.catch(() => undefined);
+      await bus.close();
+    },
+  };
+}
+
+/** Error name, code and message only: never a stack, never a token (messages here carry none). */
+function describe(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { name: error.name, message: error.message, code: (error as { code?: unknown }).code };
+  return { message: String(error) };
+}

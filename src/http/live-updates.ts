@@ -1,0 +1,61 @@
+/**
+ * Wires live updates into the gateway: re-reads go through the gateway's Bitrix24 client (limiter, retries) with
+ * fresh loaders per event; Bitrix24's online events come in on config.events.path (useBitrix24Events); the offline
+ * poller calls with the configured administrator token.
+ */
+import type { Plugin } from 'graphql-yoga';
+import { Bitrix24Error, type Bitrix24Client, type Group } from '../bitrix24/index.js';
+import type { GatewayConfig } from '../config.js';
+import { createLiveUpdates, type LiveReader, type LiveUpdates } from '../events/index.js';
+import type { Logger } from '../logger.js';
+import type { GatewayContext } from '../schema/context.js';
+import { createLoaders, type Loaders } from '../workgroups/index.js';
+
+export type GatewayLiveUpdates = LiveUpdates<Group, Loaders>;
+
+/** Bitrix24 says the token is no good: the subscriber must authenticate again. */
+const AUTH_FAILURE_CODES = new Set(['expired_token', 'invalid_token', 'authorization_error', 'NO_AUTH_FOUND']);
+
+export function isAuthFailure(error: unknown): boolean {
+  return error instanceof Bitrix24Error && AUTH_FAILURE_CODES.has(error.code);
+}
+
+/** The hub's view of one fresh loader set. */
+export function liveReaderOf(loaders: Loaders): LiveReader<Group> {
+  return {
+    group: (id) => loaders.groupById.load(id),
+    members: (id) => loaders.membersByGroup.load(id).then((members) => members.map((m) => ({ userId: m.userId, role: m.role }))),
+    viewerGroups: () => loaders.viewerGroups().then((groups) => new Map(groups.map((g) => [g.groupId, g.role]))),
+  };
+}
+
+export function createGatewayLiveUpdates(config: GatewayConfig, client: Bitrix24Client, logger: Logger): GatewayLiveUpdates {
+  const adminToken = config.events.adminToken;
+  return createLiveUpdates<Group, Loaders>({
+    config: config.events,
+    portal: config.portalUrl.origin,
+    openRead(caller) {
+      const session = client.session(new URL(caller.portal), caller.token);
+      const loaders = createLoaders(() => session);
+      return { reader: liveReaderOf(loaders), loaders };
+    },
+    isAuthFailure,
+    adminCall: adminToken
+      ? async (method, params, options) => (await client.session(config.portalUrl, adminToken).call(method, params, options)).result
+      : undefined,
+    logger: logger.child({ component: 'live-updates' }),
+  });
+}
+
+/**
+ * POST config.events.path → the intake. Registered first: Bitrix24's form POST must not meet the CSRF check meant
+ * for GraphQL requests, and the request never reaches yoga's GraphQL handling.
+ */
+export function useBitrix24Events(live: GatewayLiveUpdates, path: string): Plugin<GatewayContext> {
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname !== path) return;
+      endResponse(await live.handleDelivery(request));
+    },
+  };
+}

@@ -1,0 +1,551 @@
+/**
+ * The moderators' and owners' side over real sockets: the gateway on port 0 against the sandbox portal on port 0.
+ * Every step asserts its exact upstream requests (and batch contents) from the sandbox's log; every typed refusal
+ * is produced for real and writes nothing upstream.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SEED_FACTS } from '../../src/sandbox/index.js';
+import {
+  AcceptGroupMembershipRequestDocument,
+  ArchiveGroupDocument,
+  CreateGroupDocument,
+  DeleteGroupDocument,
+  DenyGroupMembershipRequestDocument,
+  GroupMembershipRequestsDocument,
+  InviteToGroupDocument,
+  RemoveGroupMemberDocument,
+  SetGroupMemberRoleDocument,
+  TransferGroupOwnershipDocument,
+  UnarchiveGroupDocument,
+  UpdateGroupDocument,
+} from '../generated/graphql.js';
+import { startHarness, type Harness } from '../helpers/harness.js';
+
+const D7 = 'socialnetwork.api.usertogroup.';
+/** The caller's standing in a group (relation, INITIATE_PERMS): what Group.viewerCan reads too. */
+const STANDING = 'socialnetwork.api.workgroup.get';
+/** Every upstream method that writes, of those the gateway calls. */
+const WRITES = new Set([
+  'sonet_group.user.request', 'sonet_group.user.invite', 'sonet_group.create', 'sonet_group.update', 'sonet_group.delete', 'sonet_group.setowner',
+  `${D7}acceptrequest`, `${D7}denyrequest`, `${D7}setmoderator`, `${D7}removemoderator`, `${D7}exclude`,
+]);
+
+let h: Harness;
+const records: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  const { createLogger } = await import('../../src/logger.js');
+  const logger = createLogger({ level: 'info', destination: { write: (line: string) => records.push(JSON.parse(line) as Record<string, unknown>) } });
+  h = await startHarness({ gateway: { logger } });
+});
+afterAll(() => h.close());
+beforeEach(() => {
+  h.reset();
+  records.length = 0;
+});
+
+const DEMO = SEED_FACTS.demoUserId;
+const DEMO2 = SEED_FACTS.demoUser2Id;
+const REQUESTS_GROUP = SEED_FACTS.groupWithRequestsModeratedByDemoUser;
+
+/** Each upstream HTTP request as the list of methods it ran (a batch's commands, or the one method), lower-cased as the portal reads them. */
+const requests = () =>
+  h.upstreamRequests().map((entry) => (entry.method === 'batch' ? [...(entry.batchMethods ?? [])] : [entry.method]).map((method) => method.toLowerCase()));
+const sorted = (methods: string[]) => [...methods].sort();
+const wrote = () => requests().flat().filter((method) => WRITES.has(method));
+const writeLog = () => records.filter((record) => record.msg === 'workgroup write');
+
+function pendingRelationId(groupId: number, userId: number): number {
+  const relation = h.sandbox.store.relationRecord(groupId, userId);
+  if (!relation || relation.role !== 'Z') throw new Error(`no pending relation of user ${userId} in group ${groupId}`);
+  return relation.id;
+}
+
+async function requestToJoin(groupId: number, token: string): Promise<void> {
+  const response = await h.gql(`mutation($g: ID!) { requestGroupMembership(groupId: $g) { __typename ... on RequestGroupMembershipSuccess { status } } }`, { g: String(groupId) }, token);
+  expect(response.body.data).toEqual({ requestGroupMembership: { __typename: 'RequestGroupMembershipSuccess', status: 'REQUESTED' } });
+  h.sandbox.clearLog();
+}
+
+describe('membership requests: seen and answered by a moderator', () => {
+  it('demo-user-2 requests a group demo-user moderates; demo-user sees the request and accepts it in 2 upstream requests', async () => {
+    await requestToJoin(REQUESTS_GROUP, 'demo-user-2');
+    const requestId = `${REQUESTS_GROUP}:${pendingRelationId(REQUESTS_GROUP, DEMO2)}`;
+
+    const seen = await h.execute(GroupMembershipRequestsDocument, { groupId: String(REQUESTS_GROUP), first: 50 });
+    const connection = seen.body.data?.group?.membershipRequests;
+    expect(connection?.totalCount).toBe(SEED_FACTS.pendingRequestUserIds.length + 1);
+    expect(connection?.nodes.map((node) => Number(node.user.id))).toEqual([...SEED_FACTS.pendingRequestUserIds, DEMO2]);
+    expect(connection?.nodes.at(-1)).toMatchObject({ id: requestId, message: null });
+    // The group; then the gate (INITIATE_PERMS and the caller's relation); only then the list; then the users.
+    expect(requests()).toEqual([['sonet_group.get'], [STANDING], [`${D7}list`], ['user.get']]);
+
+    h.sandbox.clearLog();
+    const id = requestId;
+    const members = h.sandbox.store.group(REQUESTS_GROUP)!.numberOfMembers;
+    const accepted = await h.execute(AcceptGroupMembershipRequestDocument, { requestId: id });
+    expect(accepted.body.data?.acceptGroupMembershipRequest).toEqual({
+      __typename: 'AcceptGroupMembershipRequestSuccess',
+      user: { id: String(DEMO2) },
+      group: { id: String(REQUESTS_GROUP), memberCount: members + 1 },
+    });
+    expect(h.sandbox.store.relationRecord(REQUESTS_GROUP, DEMO2)?.role).toBe('K');
+    const [checks, write, ...rest] = requests();
+    expect(sorted(checks!)).toEqual(sorted(['sonet_group.get', STANDING, `${D7}list`, 'profile']));
+    expect(write).toEqual([`${D7}acceptrequest`, `${D7}list`, 'sonet_group.get']);
+    // The success's user is read after the answer (a field of the payload), not part of the mutation's cost.
+    expect(rest).toEqual([['user.get']]);
+    expect(writeLog()).toEqual([
+      expect.objectContaining({ operation: 'acceptMembershipRequest', portal: new URL(h.sandbox.url).origin, groupId: REQUESTS_GROUP, callerUserId: DEMO, outcome: 'APPLIED' }),
+    ]);
+    expect(JSON.stringify(records)).not.toContain('demo-user');
+  });
+
+  it('denies another request: the relation is gone, in 2 upstream requests', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[0]!;
+    const response = await h.execute(DenyGroupMembershipRequestDocument, { requestId: `${REQUESTS_GROUP}:${pendingRelationId(REQUESTS_GROUP, userId)}` });
+    expect(response.body.data?.denyGroupMembershipRequest).toMatchObject({ __typename: 'DenyGroupMembershipRequestSuccess', user: { id: String(userId) } });
+    expect(h.sandbox.store.relationRecord(REQUESTS_GROUP, userId)).toBeUndefined();
+    expect(requests().slice(0, 2).map((methods, index) => (index === 0 ? sorted(methods) : methods))).toEqual([
+      sorted(['sonet_group.get', STANDING, `${D7}list`, 'profile']),
+      [`${D7}denyrequest`, `${D7}list`, 'sonet_group.get'],
+    ]);
+  });
+
+  it('answers NoPendingRequestError for a relation that is not a pending request, with no write', async () => {
+    const own = h.sandbox.store.relationRecord(REQUESTS_GROUP, DEMO)!;
+    const response = await h.execute(AcceptGroupMembershipRequestDocument, { requestId: `${REQUESTS_GROUP}:${own.id}` });
+    expect(response.body.data?.acceptGroupMembershipRequest).toMatchObject({ __typename: 'NoPendingRequestError', groupId: String(REQUESTS_GROUP) });
+    expect(requests()).toHaveLength(1);
+    expect(wrote()).toEqual([]);
+  });
+
+  it('answers NotAllowedError to a caller who may not answer requests, with no write', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[1]!;
+    const response = await h.execute(DenyGroupMembershipRequestDocument, { requestId: `${REQUESTS_GROUP}:${pendingRelationId(REQUESTS_GROUP, userId)}` }, 'demo-user-2');
+    expect(response.body.data?.denyGroupMembershipRequest).toMatchObject({ __typename: 'NotAllowedError', groupId: String(REQUESTS_GROUP) });
+    expect(wrote()).toEqual([]);
+    expect(h.sandbox.store.relationRecord(REQUESTS_GROUP, userId)?.role).toBe('Z');
+  });
+
+  it('answers GroupNotFoundError for a secret group the caller does not belong to, with no write', async () => {
+    const groupId = SEED_FACTS.secretGroupWithoutDemoUser;
+    const response = await h.execute(AcceptGroupMembershipRequestDocument, { requestId: `${groupId}:1` });
+    expect(response.body.data?.acceptGroupMembershipRequest).toMatchObject({ __typename: 'GroupNotFoundError', groupId: String(groupId) });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('answers NotAllowedError when Bitrix24 answers {"result": false} (the group went inactive): nothing changes', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[2]!;
+    h.sandbox.store.group(REQUESTS_GROUP)!.active = 'N';
+    const response = await h.execute(AcceptGroupMembershipRequestDocument, { requestId: `${REQUESTS_GROUP}:${pendingRelationId(REQUESTS_GROUP, userId)}` });
+    expect(response.body.data?.acceptGroupMembershipRequest).toMatchObject({ __typename: 'NotAllowedError', reason: expect.stringContaining('false') });
+    expect(h.sandbox.store.relationRecord(REQUESTS_GROUP, userId)?.role).toBe('Z');
+    expect(writeLog()).toEqual([expect.objectContaining({ operation: 'acceptMembershipRequest', outcome: 'REFUSED', detail: 'NOT_ALLOWED' })]);
+  });
+
+  it.each(['5', '5:', ':5', 'a:b', '0:1', '5:99999999999'])('refuses requestId %j with BAD_USER_INPUT and no upstream call', async (requestId) => {
+    const response = await h.execute(AcceptGroupMembershipRequestDocument, { requestId });
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'requestId' });
+    expect(h.upstreamRequests()).toHaveLength(0);
+  });
+});
+
+describe('Group.membershipRequests: the gate', () => {
+  const QUERY = `query($g: ID!) { group(id: $g) { id membershipRequests(first: 50) { totalCount } } }`;
+
+  it('is null for a stranger of a closed group with pending requests, and no usertogroup.list is sent', async () => {
+    const response = await h.gql(QUERY, { g: String(REQUESTS_GROUP) }, 'demo-user-2');
+    expect(response.body).toEqual({ data: { group: { id: String(REQUESTS_GROUP), membershipRequests: null } } });
+    expect(requests().flat()).not.toContain(`${D7}list`);
+  });
+
+  it('is null for a plain member of a closed group with pending requests, and no usertogroup.list is sent', async () => {
+    h.sandbox.store.upsertRelation(REQUESTS_GROUP, DEMO2, { role: 'K', initiatedByType: 'U', initiatedByUserId: DEMO2, message: '' }, Date.now());
+    const response = await h.gql(QUERY, { g: String(REQUESTS_GROUP) }, 'demo-user-2');
+    expect(response.body).toEqual({ data: { group: { id: String(REQUESTS_GROUP), membershipRequests: null } } });
+    expect(requests().flat()).not.toContain(`${D7}list`);
+  });
+
+  it('is null for a plain member of a secret group with a pending request, and no usertogroup.list is sent', async () => {
+    // demo-user is a plain member of a secret group where demo-user-2 moderates; a request waits there.
+    const secret = h.sandbox.store.relationsOfUser(DEMO).find((relation) => relation.role === 'K' && h.sandbox.store.group(relation.groupId)!.visible === 'N')!.groupId;
+    h.sandbox.store.upsertRelation(secret, 250, { role: 'Z', initiatedByType: 'U', initiatedByUserId: 250, message: '' }, Date.now());
+    h.sandbox.store.group(secret)!.initiatePerms = 'E';
+    const response = await h.gql(QUERY, { g: String(secret) });
+    expect(response.body).toEqual({ data: { group: { id: String(secret), membershipRequests: null } } });
+    expect(requests().flat()).not.toContain(`${D7}list`);
+    // The moderator of that secret group does see it.
+    h.reset();
+    h.sandbox.store.upsertRelation(secret, 250, { role: 'Z', initiatedByType: 'U', initiatedByUserId: 250, message: '' }, Date.now());
+    h.sandbox.store.group(secret)!.initiatePerms = 'E';
+    const moderator = await h.gql(QUERY, { g: String(secret) }, 'demo-user-2');
+    expect((moderator.body.data as { group: { membershipRequests: { totalCount: number } } }).group.membershipRequests.totalCount).toBeGreaterThanOrEqual(1);
+  });
+
+  it('on a page of 50 groups costs exactly one upstream request more than the same query without it (a page that shows viewerCan)', async () => {
+    const ids = Array.from({ length: 60 }, (_unused, index) => String(index + 1));
+    const page = (extra: string) =>
+      `query($ids: [ID!]) { groups(first: 50, filter: { ids: $ids }, orderBy: [{ field: ID, direction: ASC }]) { nodes { id viewerCan { processRequests } ${extra} } } }`;
+    const without = await h.gql(page(''), { ids });
+    expect(without.body.errors).toBeUndefined();
+    const baseline = h.upstreamRequests().length;
+    h.reset();
+    const withRequests = await h.gql(page('membershipRequests(first: 5) { totalCount nodes { id } }'), { ids });
+    expect(withRequests.body.errors).toBeUndefined();
+    expect(h.upstreamRequests().length).toBe(baseline + 1);
+    const nodes = (withRequests.body.data as { groups: { nodes: { id: string; membershipRequests: { totalCount: number } | null }[] } }).groups.nodes;
+    expect(nodes).toHaveLength(50);
+    expect(nodes.find((node) => node.id === String(REQUESTS_GROUP))?.membershipRequests?.totalCount).toBe(SEED_FACTS.pendingRequestUserIds.length);
+    // The gate's read is viewerCan's own; one usertogroup.list per group the caller may answer for, in one batch.
+    expect(nodes.every((node) => (node.membershipRequests !== null) === (node as unknown as { viewerCan: { processRequests: boolean } }).viewerCan.processRequests)).toBe(true);
+    const lists = requests().flat().filter((method) => method === `${D7}list`).length;
+    expect(lists).toBe(nodes.filter((node) => node.membershipRequests !== null).length);
+  });
+
+  it('without viewerCan on the page, the gate\'s read (the caller\'s standing in each group) costs a request of its own: 2 more', async () => {
+    const ids = Array.from({ length: 60 }, (_unused, index) => String(index + 1));
+    const page = (extra: string) => `query($ids: [ID!]) { groups(first: 50, filter: { ids: $ids }) { nodes { id ${extra} } } }`;
+    await h.gql(page(''), { ids });
+    const baseline = h.upstreamRequests().length;
+    h.reset();
+    await h.gql(page('membershipRequests(first: 5) { totalCount }'), { ids });
+    expect(h.upstreamRequests().length).toBe(baseline + 2);
+  });
+});
+
+/** The answer's typename, or the whole body when the operation failed. */
+function typename(body: { data?: Record<string, unknown> | null; errors?: unknown }, field: string): string {
+  const value = body.data?.[field] as { __typename?: string } | undefined;
+  if (!value?.__typename) throw new Error(`no answer: ${JSON.stringify(body)}`);
+  return value.__typename;
+}
+
+describe('an owner runs a group through the gateway', () => {
+  it('creates a closed group, accepts a request, promotes, demotes, removes, invites, transfers, edits, archives, unarchives and deletes it: each mutation 2 upstream requests at most, inviteToGroup 3', async () => {
+    const steps: [string, string[][]][] = [];
+    const step = (name: string) => {
+      steps.push([name, requests()]);
+      h.sandbox.clearLog();
+    };
+
+    const created = await h.execute(CreateGroupDocument, { input: { name: '  Harbour crew  ', description: 'Night shift', keywords: 'boats,night', isOpen: false, whoMayInvite: 'OWNER_AND_MODERATORS' } });
+    const group = created.body.data?.createGroup;
+    if (group?.__typename !== 'CreateGroupSuccess') throw new Error(JSON.stringify(created.body));
+    expect(group.group).toMatchObject({ name: 'Harbour crew', description: 'Night shift', keywords: 'boats,night', isOpen: false, isVisible: true, isArchived: false });
+    const groupId = Number(group.group.id);
+    expect(h.sandbox.store.group(groupId)).toMatchObject({ ownerId: DEMO, initiatePerms: 'E', opened: 'N' });
+    step('createGroup');
+
+    await requestToJoin(groupId, 'demo-user-2');
+    const requestId = `${groupId}:${pendingRelationId(groupId, DEMO2)}`;
+    expect(typename((await h.execute(AcceptGroupMembershipRequestDocument, { requestId })).body, 'acceptGroupMembershipRequest')).toBe('AcceptGroupMembershipRequestSuccess');
+    step('acceptGroupMembershipRequest');
+
+    const promoted = await h.execute(SetGroupMemberRoleDocument, { groupId: String(groupId), userId: String(DEMO2), role: 'MODERATOR' });
+    expect(promoted.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'SetGroupMemberRoleSuccess', role: 'MODERATOR', changed: true });
+    expect(h.sandbox.store.relationRecord(groupId, DEMO2)?.role).toBe('E');
+    step('setGroupMemberRole MODERATOR');
+
+    const demoted = await h.execute(SetGroupMemberRoleDocument, { groupId: String(groupId), userId: String(DEMO2), role: 'MEMBER' });
+    expect(demoted.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'SetGroupMemberRoleSuccess', role: 'MEMBER', changed: true });
+    expect(h.sandbox.store.relationRecord(groupId, DEMO2)?.role).toBe('K');
+    step('setGroupMemberRole MEMBER');
+
+    const removed = await h.execute(RemoveGroupMemberDocument, { groupId: String(groupId), userId: String(DEMO2) });
+    expect(removed.body.data?.removeGroupMember).toMatchObject({ __typename: 'RemoveGroupMemberSuccess', role: null, changed: true });
+    expect(h.sandbox.store.relationRecord(groupId, DEMO2)).toBeUndefined();
+    step('removeGroupMember');
+
+    const invited = await h.execute(InviteToGroupDocument, { groupId: String(groupId), userIds: [String(DEMO2), '9999', String(DEMO)], message: 'Come aboard' });
+    expect(invited.body.data?.inviteToGroup).toEqual({
+      __typename: 'InviteToGroupSuccess',
+      invited: [{ id: String(DEMO2) }],
+      skipped: [
+        { userId: '9999', reason: 'NOT_FOUND' },
+        { userId: String(DEMO), reason: 'ALREADY_MEMBER' },
+      ],
+    });
+    expect(h.sandbox.store.relationRecord(groupId, DEMO2)).toMatchObject({ role: 'Z', initiatedByType: 'G', message: 'Come aboard' });
+    step('inviteToGroup');
+
+    // demo-user-2 accepts the invitation (the caller's side, straight in the store) and becomes the owner.
+    h.sandbox.store.setRole(groupId, DEMO2, 'K', Date.now());
+    const transferred = await h.execute(TransferGroupOwnershipDocument, { groupId: String(groupId), userId: String(DEMO2) });
+    expect(transferred.body.data?.transferGroupOwnership).toMatchObject({ __typename: 'TransferGroupOwnershipSuccess', role: 'OWNER', changed: true });
+    expect(h.sandbox.store.group(groupId)?.ownerId).toBe(DEMO2);
+    expect(h.sandbox.store.relationRecord(groupId, DEMO)?.role).toBe('E');
+    step('transferGroupOwnership');
+
+    // From here the new owner runs it.
+    const asOwner = 'demo-user-2';
+    const edited = await h.execute(UpdateGroupDocument, { groupId: String(groupId), input: { name: 'Harbour crew (day)', isProject: true } }, asOwner);
+    expect(edited.body.data?.updateGroup).toMatchObject({ __typename: 'UpdateGroupSuccess', changed: true, group: { name: 'Harbour crew (day)', isProject: true } });
+    step('updateGroup');
+
+    const archived = await h.execute(ArchiveGroupDocument, { groupId: String(groupId) }, asOwner);
+    expect(archived.body.data?.archiveGroup).toMatchObject({ __typename: 'ArchiveGroupSuccess', changed: true, group: { isArchived: true } });
+    step('archiveGroup');
+
+    const unarchived = await h.execute(UnarchiveGroupDocument, { groupId: String(groupId) }, asOwner);
+    expect(unarchived.body.data?.unarchiveGroup).toMatchObject({ __typename: 'UnarchiveGroupSuccess', changed: true, group: { isArchived: false } });
+    step('unarchiveGroup');
+
+    const wrongName = await h.execute(DeleteGroupDocument, { groupId: String(groupId), confirmName: 'Harbour crew' }, asOwner);
+    expect(wrongName.body.data?.deleteGroup).toMatchObject({ __typename: 'ConfirmationMismatchError', groupId: String(groupId) });
+    expect(h.sandbox.store.group(groupId)).toBeDefined();
+    expect(wrote()).toEqual([]);
+    step('deleteGroup (wrong name)');
+
+    const deleted = await h.execute(DeleteGroupDocument, { groupId: String(groupId), confirmName: 'Harbour crew (day)' }, asOwner);
+    expect(deleted.body.data?.deleteGroup).toEqual({ __typename: 'DeleteGroupSuccess', groupId: String(groupId) });
+    expect(h.sandbox.store.group(groupId)).toBeUndefined();
+    step('deleteGroup');
+
+    const counts = Object.fromEntries(steps.map(([name, sent]) => [name, sent.length]));
+    const mutationCost = Object.fromEntries(
+      steps.map(([name, sent]) => [name, sent.filter((methods) => !(methods.length === 1 && methods[0] === 'user.get')).length]),
+    );
+    // Each mutation: the checks batch, then the write with its re-read. create: the write, then the re-read; the
+    // wrong name: the checks only. A trailing user.get is a payload field (the users named in the answer).
+    expect(mutationCost).toEqual({
+      createGroup: 2,
+      acceptGroupMembershipRequest: 2,
+      'setGroupMemberRole MODERATOR': 2,
+      'setGroupMemberRole MEMBER': 2,
+      removeGroupMember: 2,
+      inviteToGroup: 3,
+      transferGroupOwnership: 2,
+      updateGroup: 2,
+      archiveGroup: 2,
+      unarchiveGroup: 2,
+      'deleteGroup (wrong name)': 1,
+      deleteGroup: 2,
+    });
+    expect(counts.createGroup).toBe(2);
+    const byName = Object.fromEntries(steps);
+    // The caller's id for the write log rides with the write (no checks precede a create).
+    expect(byName.createGroup).toEqual([['profile', 'sonet_group.create'], ['sonet_group.get']]);
+    expect(byName['setGroupMemberRole MODERATOR']![1]).toEqual([`${D7}setmoderator`, 'sonet_group.user.get', 'sonet_group.get']);
+    expect(byName['setGroupMemberRole MEMBER']![1]).toEqual([`${D7}removemoderator`, 'sonet_group.user.get', 'sonet_group.get']);
+    expect(byName.removeGroupMember![1]).toEqual([`${D7}exclude`, 'sonet_group.user.get', 'sonet_group.get']);
+    expect(byName.inviteToGroup![1]).toEqual([`${D7}list`]);
+    expect(byName.inviteToGroup![2]).toEqual(['sonet_group.user.invite', 'sonet_group.get']);
+    expect(byName.transferGroupOwnership![1]).toEqual(['sonet_group.setowner', 'sonet_group.user.get', 'sonet_group.get']);
+    for (const name of ['updateGroup', 'archiveGroup', 'unarchiveGroup']) expect(byName[name]![1]).toEqual(['sonet_group.update', 'sonet_group.get']);
+    expect(byName.deleteGroup![1]).toEqual(['sonet_group.delete', 'sonet_group.get']);
+    expect(writeLog().map((record) => [record.operation, record.outcome, record.callerUserId])).toEqual([
+      ['createGroup', 'APPLIED', DEMO],
+      ['acceptMembershipRequest', 'APPLIED', DEMO],
+      ['setMemberRole', 'APPLIED', DEMO],
+      ['setMemberRole', 'APPLIED', DEMO],
+      ['removeMember', 'APPLIED', DEMO],
+      ['inviteToGroup', 'APPLIED', DEMO],
+      ['transferOwnership', 'APPLIED', DEMO],
+      ['updateGroup', 'APPLIED', DEMO2],
+      ['archiveGroup', 'APPLIED', DEMO2],
+      ['unarchiveGroup', 'APPLIED', DEMO2],
+      ['deleteGroup', 'APPLIED', DEMO2],
+    ]);
+  });
+});
+
+describe('typed refusals: each produced for real, none writes upstream', () => {
+  const OWNED = SEED_FACTS.groupOwnedByDemoUser;
+  const MODERATED = REQUESTS_GROUP;
+
+  /** A plain member of a group demo-user owns, made in the store. */
+  const member = (groupId: number, userId: number, role: 'K' | 'E' = 'K') =>
+    h.sandbox.store.upsertRelation(groupId, userId, { role, initiatedByType: 'U', initiatedByUserId: userId, message: '' }, Date.now());
+
+  it('inviteToGroup: NotAllowedError when the group\'s invite setting leaves the caller out, with no write', async () => {
+    // demo-user-2 is a plain member of a group where only the owner and moderators may invite.
+    member(MODERATED, DEMO2);
+    const response = await h.execute(InviteToGroupDocument, { groupId: String(MODERATED), userIds: ['250'] }, 'demo-user-2');
+    expect(response.body.data?.inviteToGroup).toMatchObject({ __typename: 'NotAllowedError', groupId: String(MODERATED) });
+    expect(wrote()).toEqual([]);
+    expect(requests().flat()).not.toContain(`${D7}list`);
+  });
+
+  it('inviteToGroup: GroupNotFoundError for a secret group, with no write', async () => {
+    const response = await h.execute(InviteToGroupDocument, { groupId: String(SEED_FACTS.secretGroupWithoutDemoUser), userIds: ['250'] });
+    expect(response.body.data?.inviteToGroup).toMatchObject({ __typename: 'GroupNotFoundError' });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('inviteToGroup with 120 users costs 3 upstream requests (at most 4), and skips the pending ones with their reason', async () => {
+    const pending = SEED_FACTS.pendingRequestUserIds;
+    const userIds = Array.from({ length: 120 }, (_unused, index) => String(100 + index));
+    const response = await h.execute(InviteToGroupDocument, { groupId: String(MODERATED), userIds });
+    const result = response.body.data?.inviteToGroup;
+    if (result?.__typename !== 'InviteToGroupSuccess') throw new Error(JSON.stringify(response.body));
+    const skipped = new Map(result.skipped.map((skip) => [Number(skip.userId), skip.reason]));
+    const expectedSkips = new Map<number, string>();
+    for (const relation of h.sandbox.store.relationsOfGroup(MODERATED)) {
+      if (relation.userId < 100 || relation.userId >= 220) continue;
+      if (pending.includes(relation.userId)) expect(relation.role).toBe('Z');
+    }
+    for (const userId of pending) if (userId >= 100 && userId < 220) expectedSkips.set(userId, 'REQUEST_PENDING');
+    for (const [userId, reason] of expectedSkips) expect(skipped.get(userId)).toBe(reason);
+    expect(result.invited.length + result.skipped.length).toBe(120);
+    for (const user of result.invited) expect(h.sandbox.store.relationRecord(MODERATED, Number(user.id))).toMatchObject({ role: 'Z', initiatedByType: 'G' });
+    const mutation = requests().filter((methods) => !(methods.length === 1 && methods[0] === 'user.get'));
+    expect(mutation).toHaveLength(3);
+    expect(mutation[0]!.filter((method) => method === 'user.get')).toHaveLength(3);
+    expect(mutation[2]).toEqual(['sonet_group.user.invite', 'sonet_group.get']);
+  });
+
+  it('setGroupMemberRole: NotGroupMemberError for a user with only a pending request, with no write', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[0]!;
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(OWNED), userId: String(userId), role: 'MODERATOR' });
+    expect(response.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'NotGroupMemberError', userId: String(userId) });
+    expect(requests()).toHaveLength(1);
+    expect(wrote()).toEqual([]);
+  });
+
+  it('setGroupMemberRole: NotAllowedError when the target is the owner, with no write', async () => {
+    const owner = h.sandbox.store.group(MODERATED)!.ownerId;
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(MODERATED), userId: String(owner), role: 'MEMBER' });
+    expect(response.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'NotAllowedError', reason: expect.stringContaining('transferring') });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('setGroupMemberRole: NotAllowedError with the portal\'s words when Bitrix24 refuses a moderator (403): nothing changes', async () => {
+    member(MODERATED, DEMO2);
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(MODERATED), userId: String(DEMO2), role: 'MODERATOR' });
+    expect(response.body.data?.setGroupMemberRole).toEqual({
+      __typename: 'NotAllowedError',
+      message: expect.any(String),
+      groupId: String(MODERATED),
+      reason: 'Insufficient permissions to complete the operation.',
+    });
+    expect(h.sandbox.store.relationRecord(MODERATED, DEMO2)?.role).toBe('K');
+    expect(requests()[1]).toEqual([`${D7}setmoderator`, 'sonet_group.user.get', 'sonet_group.get']);
+  });
+
+  it('setGroupMemberRole: OWNER is BAD_USER_INPUT with no upstream call', async () => {
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(OWNED), userId: String(DEMO2), role: 'OWNER' });
+    expect(response.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argument: 'role' } });
+    expect(h.upstreamRequests()).toHaveLength(0);
+  });
+
+  it('setGroupMemberRole: the role the member already has changes nothing and writes nothing', async () => {
+    member(OWNED, DEMO2, 'E');
+    const response = await h.execute(SetGroupMemberRoleDocument, { groupId: String(OWNED), userId: String(DEMO2), role: 'MODERATOR' });
+    expect(response.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'SetGroupMemberRoleSuccess', role: 'MODERATOR', changed: false });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('removeGroupMember: NotAllowedError for the owner, GroupNotFoundError for a secret group; no write', async () => {
+    const owner = await h.execute(RemoveGroupMemberDocument, { groupId: String(OWNED), userId: String(DEMO) });
+    expect(owner.body.data?.removeGroupMember).toMatchObject({ __typename: 'NotAllowedError', reason: expect.stringContaining('owner') });
+    const secret = await h.execute(RemoveGroupMemberDocument, { groupId: String(SEED_FACTS.secretGroupWithoutDemoUser), userId: '250' });
+    expect(secret.body.data?.removeGroupMember).toMatchObject({ __typename: 'GroupNotFoundError' });
+    expect(wrote()).toEqual([]);
+  });
+
+  it('transferGroupOwnership: NotGroupMemberError for a non-member, NotAllowedError from Bitrix24 for a moderator; nothing changes', async () => {
+    const stranger = await h.execute(TransferGroupOwnershipDocument, { groupId: String(OWNED), userId: '250' });
+    expect(stranger.body.data?.transferGroupOwnership).toMatchObject({ __typename: 'NotGroupMemberError', userId: '250' });
+    expect(wrote()).toEqual([]);
+    h.sandbox.clearLog();
+    member(MODERATED, DEMO2);
+    const moderator = await h.execute(TransferGroupOwnershipDocument, { groupId: String(MODERATED), userId: String(DEMO2) });
+    expect(moderator.body.data?.transferGroupOwnership).toMatchObject({ __typename: 'NotAllowedError' });
+    expect(h.sandbox.store.group(MODERATED)!.ownerId).not.toBe(DEMO2);
+  });
+
+  it('updateGroup and archiveGroup: NotAllowedError with the portal\'s words for a caller who does not own the group; nothing changes', async () => {
+    const before = { ...h.sandbox.store.group(MODERATED)! };
+    const update = await h.execute(UpdateGroupDocument, { groupId: String(MODERATED), input: { name: 'Mine now' } });
+    expect(update.body.data?.updateGroup).toMatchObject({ __typename: 'NotAllowedError', reason: expect.any(String) });
+    const archive = await h.execute(ArchiveGroupDocument, { groupId: String(MODERATED) });
+    expect(archive.body.data?.archiveGroup).toMatchObject({ __typename: 'NotAllowedError' });
+    expect(h.sandbox.store.group(MODERATED)).toMatchObject({ name: before.name, closed: before.closed });
+  });
+
+  it('deleteGroup: GroupNotFoundError for a secret group, ConfirmationMismatchError for a wrong name (no write), NotAllowedError for a moderator', async () => {
+    const secret = await h.execute(DeleteGroupDocument, { groupId: String(SEED_FACTS.secretGroupWithoutDemoUser), confirmName: 'x' });
+    expect(secret.body.data?.deleteGroup).toMatchObject({ __typename: 'GroupNotFoundError' });
+    const name = h.sandbox.store.group(OWNED)!.name;
+    for (const wrong of [name.toUpperCase(), ` ${name}`, name.slice(0, -1)]) {
+      const response = await h.execute(DeleteGroupDocument, { groupId: String(OWNED), confirmName: wrong });
+      expect(response.body.data?.deleteGroup).toMatchObject({ __typename: 'ConfirmationMismatchError', groupId: String(OWNED) });
+    }
+    expect(wrote()).toEqual([]);
+    const moderated = h.sandbox.store.group(MODERATED)!.name;
+    const moderator = await h.execute(DeleteGroupDocument, { groupId: String(MODERATED), confirmName: moderated });
+    expect(moderator.body.data?.deleteGroup).toMatchObject({ __typename: 'NotAllowedError' });
+    expect(h.sandbox.store.group(MODERATED)).toBeDefined();
+    expect(h.sandbox.store.group(OWNED)).toBeDefined();
+  });
+
+  it.each([
+    ['a blank name', { name: '   ' }, 'input.name'],
+    ['a name over 255 characters', { name: 'x'.repeat(256) }, 'input.name'],
+    ['an open secret group', { name: 'Hidden', isVisible: false, isOpen: true }, 'input.isOpen'],
+    ['a project that ends before it starts', { name: 'P', projectStart: '2026-05-02T00:00:00Z', projectFinish: '2026-05-01T00:00:00Z' }, 'input.projectFinish'],
+    ['a bad subject id', { name: 'S', subjectId: 'abc' }, 'input.subjectId'],
+  ])('createGroup refuses %s with BAD_USER_INPUT and no upstream call', async (_label, input, argument) => {
+    const response = await h.gql(`mutation($input: CreateGroupInput!) { createGroup(input: $input) { __typename } }`, { input });
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument });
+    expect(h.upstreamRequests()).toHaveLength(0);
+  });
+
+  it('updateGroup with no field is BAD_USER_INPUT; inviteToGroup with no users or 251 is BAD_USER_INPUT; no upstream call', async () => {
+    const update = await h.execute(UpdateGroupDocument, { groupId: String(OWNED), input: {} });
+    expect(update.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'input' });
+    const none = await h.execute(InviteToGroupDocument, { groupId: String(OWNED), userIds: [] });
+    expect(none.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'userIds' });
+    const many = await h.execute(InviteToGroupDocument, { groupId: String(OWNED), userIds: Array.from({ length: 251 }, (_unused, index) => String(index + 1)) });
+    expect(many.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'userIds' });
+    expect(h.upstreamRequests()).toHaveLength(0);
+  });
+
+  it.each([
+    ['a 500', 'server_error', 'UPSTREAM_ERROR_STATUS'],
+    ['a connection reset', 'reset', 'NETWORK'],
+  ] as const)('never retries the batch carrying a write after %s, and logs it as FAILED', async (_label, kind, reason) => {
+    h.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 0, method: 'batch' }, { kind, count: 5, method: 'batch' });
+    const response = await h.execute(ArchiveGroupDocument, { groupId: String(OWNED) });
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', reason });
+    expect(h.upstreamRequests().map((entry) => [entry.batchMethods, entry.fault])).toEqual([
+      [expect.arrayContaining(['sonet_group.get', 'profile']), 'latency'],
+      [['sonet_group.update', 'sonet_group.get'], kind],
+    ]);
+    expect(writeLog()).toEqual([expect.objectContaining({ operation: 'archiveGroup', outcome: 'FAILED', groupId: OWNED, callerUserId: DEMO })]);
+  });
+});
+
+describe('BITRIX24_D7_API=off', () => {
+  let off: Harness;
+  beforeAll(async () => {
+    off = await startHarness({ env: { BITRIX24_D7_API: 'off' } });
+  });
+  afterAll(() => off.close());
+
+  it('answers OperationNotSupportedError for the D7 operations with no upstream call, and membershipRequests is null without reading requests', async () => {
+    const accept = await off.execute(AcceptGroupMembershipRequestDocument, { requestId: `${REQUESTS_GROUP}:1` });
+    expect(accept.body.data?.acceptGroupMembershipRequest).toMatchObject({ __typename: 'OperationNotSupportedError' });
+    const role = await off.execute(SetGroupMemberRoleDocument, { groupId: String(REQUESTS_GROUP), userId: '250', role: 'MODERATOR' });
+    expect(role.body.data?.setGroupMemberRole).toMatchObject({ __typename: 'OperationNotSupportedError' });
+    const remove = await off.execute(RemoveGroupMemberDocument, { groupId: String(REQUESTS_GROUP), userId: '250' });
+    expect(remove.body.data?.removeGroupMember).toMatchObject({ __typename: 'OperationNotSupportedError' });
+    expect(off.upstreamRequests()).toHaveLength(0);
+    const requestsQuery = await off.execute(GroupMembershipRequestsDocument, { groupId: String(REQUESTS_GROUP) });
+    expect(requestsQuery.body.data?.group?.membershipRequests).toBeNull();
+    expect(off.upstreamRequests().flatMap((entry) => [entry.method, ...(entry.batchMethods ?? [])]).some((method) => method.toLowerCase().startsWith(D7))).toBe(false);
+  });
+
+  it('inviteToGroup still works on the documented methods alone: the owner invites, and no D7 method is called', async () => {
+    off.reset();
+    const groupId = SEED_FACTS.groupOwnedByDemoUser;
+    const response = await off.execute(InviteToGroupDocument, { groupId: String(groupId), userIds: ['250', String(DEMO)] });
+    expect(response.body.data?.inviteToGroup).toMatchObject({
+      __typename: 'InviteToGroupSuccess',
+      skipped: [{ userId: String(DEMO), reason: 'ALREADY_MEMBER' }],
+    });
+    expect(off.sandbox.store.relationRecord(groupId, 250)).toMatchObject({ role: 'Z', initiatedByType: 'G' });
+    expect(off.upstreamRequests().flatMap((entry) => [entry.method, ...(entry.batchMethods ?? [])]).some((method) => method.toLowerCase().startsWith('socialnetwork.api.'))).toBe(false);
+  });
+});
