@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/generated/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'test/generated/', 'coverage/', 'examples/web/dist/', 'examples/web/src/gql/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

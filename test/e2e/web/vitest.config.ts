@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:e2e`: the reference web app (examples/web) in headless Chromium against the gateway on the embedded
+ * sandbox. Separate from the main suite because it needs Debian's chromium and builds the app first.
+ */
+export default defineConfig({
+  resolve: {
+    // As in the main config: one copy of graphql for the gateway's Node packages.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
+  test: {
+    include: ['test/e2e/web/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // One browser at a time: two cores are shared with the gateway, the sandbox and vite.
+    fileParallelism: false,
+  },
+});
