@@ -29,6 +29,23 @@ export interface SeedFacts {
   groupModeratedByDemoUser: number;
   groupWhereDemoUserIsMember: number;
   groupWhereDemoUserIsPending: number;
+  /** Closed group where demo-user-2 has a pending join request (Z, INITIATED_BY_TYPE U). */
+  groupWhereDemoUser2IsPending: number;
+  /** Closed group where demo-user-2 has a pending invitation (Z, INITIATED_BY_TYPE G). */
+  groupWhereDemoUser2IsInvited: number;
+  /** Open group where demo-user-2 is a plain member (K) and may leave. */
+  groupWhereDemoUser2IsMember: number;
+  /** Open group where demo-user-2 is a member kept by department sync (K, AUTO_MEMBER Y): cannot leave. */
+  groupWhereDemoUser2IsAutoMember: number;
+  /** Closed group owned (A) by demo-user-2. */
+  groupOwnedByDemoUser2: number;
+  /**
+   * Closed visible group moderated (E) by demo-user, INITIATE_PERMS E, with several pending join requests (Z/U) of
+   * other users and no relation of demo-user-2: the request → accept/deny story.
+   */
+  groupWithRequestsModeratedByDemoUser: number;
+  /** User ids with a pending request (Z/U) in groupWithRequestsModeratedByDemoUser, by relation ID. */
+  pendingRequestUserIds: number[];
   missingGroupId: number;
 }
 
@@ -60,7 +77,7 @@ const LAST_NAMES = [
   'Smith', 'Johnson', 'Brown', 'Garcia', 'Miller', 'Davis', 'Wilson', 'Moore', 'Taylor', "O'Neil",
 ];
 const POSITIONS = ['', 'Developer', 'Designer', 'Sales manager', 'Accountant', 'Team lead', 'QA engineer', 'HR'];
-const ADJ = ['Blue', 'Rapid', 'Silent', 'Northern', 'Bright', 'Green', 'Open', 'Iron', 'Golden', 'Digital'];
+const ADJ = ['Blue', 'Rapid', 'Silent', 'Northern', 'Bright', 'Green', 'Quiet', 'Iron', 'Golden', 'Digital'];
 const NOUN = ['Falcon', 'Harbor', 'Orbit', 'Garden', 'Bridge', 'Compass', 'Forge', 'Lighthouse', 'Pioneer', 'Summit'];
 
 function kindOf(i: number): { visible: 'Y' | 'N'; opened: 'Y' | 'N' } {
@@ -158,6 +175,7 @@ export function buildSeed(): SeedData {
       spamPerms: 'K',
       numberOfMembers: 0,
       numberOfModerators: 0,
+      scrumMasterId: 0,
     });
   }
 
@@ -174,9 +192,17 @@ export function buildSeed(): SeedData {
   const isClosed = (g: GroupRecord): boolean => usable(g) && g.visible === 'Y' && g.opened === 'N';
   const isSecret = (g: GroupRecord): boolean => usable(g) && g.visible === 'N';
 
-  const forced: { groupId: number; userId: number; role: Role; type: 'U' | 'G'; message: string }[] = [];
+  interface Forced { groupId: number; userId: number; role: Role; type: 'U' | 'G'; message: string; autoMember?: 'Y'; day?: number }
+  const forced: Forced[] = [];
   const force = (groupId: number, userId: number, role: Role, type: 'U' | 'G' = 'U', message = ''): void => {
     forced.push({ groupId, userId, role, type, message });
+  };
+  /**
+   * Relations added for the lifecycle stories (issues 10 and 11). Their day is fixed rather than drawn from the
+   * PRNG, so the random data of every other group stays exactly what it was before they were added.
+   */
+  const forceFixed = (f: Forced): void => {
+    forced.push({ day: 7, ...f });
   };
 
   const groupOwnedByDemoUser = pick(isOpen);
@@ -212,6 +238,20 @@ export function buildSeed(): SeedData {
   force(openGroupWithoutDemoUser, DEMO2, 'K', 'U');
   force(noScopeMember, NOSCOPE, 'K', 'U');
 
+  // ---- lifecycle stories: picked after the groups above so their picks do not move ----
+  const groupWhereDemoUser2IsPending = pick(isClosed);
+  const groupWhereDemoUser2IsInvited = pick(isClosed);
+  const groupWhereDemoUser2IsAutoMember = pick(isOpen);
+  const groupWithRequestsModeratedByDemoUser = pick(isClosed);
+  forceFixed({ groupId: groupWhereDemoUser2IsPending, userId: DEMO2, role: 'Z', type: 'U', message: 'I would like to help with this project' });
+  forceFixed({ groupId: groupWhereDemoUser2IsInvited, userId: DEMO2, role: 'Z', type: 'G', message: 'Please join our group' });
+  forceFixed({ groupId: groupWhereDemoUser2IsAutoMember, userId: DEMO2, role: 'K', type: 'G', message: '', autoMember: 'Y' });
+  forceFixed({ groupId: groupWithRequestsModeratedByDemoUser, userId: DEMO, role: 'E', type: 'G', message: '' });
+  const requestStoryGroup = groups.find((g) => g.id === groupWithRequestsModeratedByDemoUser);
+  // Moderators may answer requests only when INITIATE_PERMS is E or K (§1.5); E keeps plain members out.
+  if (requestStoryGroup) requestStoryGroup.initiatePerms = 'E';
+  const PENDING_REQUESTS = 4;
+
   // ---- random memberships (demo users are never drawn; the admin may be) ----
   const pool = users.map((u) => u.id).filter((id) => id !== DEMO && id !== DEMO2 && id !== NOSCOPE);
   const relations: RelationRecord[] = [];
@@ -234,7 +274,7 @@ export function buildSeed(): SeedData {
       const when = at(day);
       relations.push({
         id: relId++, groupId: g.id, userId, role, initiatedByType: type,
-        initiatedByUserId: type === 'U' ? userId : g.ownerId, message, dateCreate: when, dateUpdate: when,
+        initiatedByUserId: type === 'U' ? userId : g.ownerId, message, autoMember: 'N', dateCreate: when, dateUpdate: when,
       });
     };
     let ownerId: number;
@@ -259,7 +299,22 @@ export function buildSeed(): SeedData {
     }
     for (const f of forcedHere) {
       if (f.role === 'A') continue;
-      add(f.userId, f.role, f.type, f.message, int(1, 30));
+      add(f.userId, f.role, f.type, f.message, f.day ?? int(1, 30));
+      if (f.autoMember === 'Y') {
+        const last = relations.at(-1);
+        if (last) last.autoMember = 'Y';
+      }
+    }
+    if (g.id === groupWithRequestsModeratedByDemoUser) {
+      // Several pending requests from active users not yet related to the group, chosen without the PRNG.
+      let added = 0;
+      for (const id of pool) {
+        if (added === PENDING_REQUESTS) break;
+        if (taken.has(id) || !activeUser(id) || id < 200) continue;
+        taken.add(id);
+        add(id, 'Z', 'U', `Request ${added + 1}: please add me`, 10 + added);
+        added++;
+      }
     }
   }
   // relation IDs follow creation order within the seed (user.groups sorts by relation ID)
@@ -295,6 +350,15 @@ export function buildSeed(): SeedData {
     groupModeratedByDemoUser,
     groupWhereDemoUserIsMember,
     groupWhereDemoUserIsPending,
+    groupWhereDemoUser2IsPending,
+    groupWhereDemoUser2IsInvited,
+    groupWhereDemoUser2IsMember: openGroupWithoutDemoUser,
+    groupWhereDemoUser2IsAutoMember,
+    groupOwnedByDemoUser2: demo2Owned,
+    groupWithRequestsModeratedByDemoUser,
+    pendingRequestUserIds: relations
+      .filter((r) => r.groupId === groupWithRequestsModeratedByDemoUser && r.role === 'Z' && r.initiatedByType === 'U')
+      .map((r) => r.userId),
     missingGroupId: 9999,
   };
   return { groups, users, relations, subjects, tokens, facts };

@@ -25,6 +25,11 @@ export const HTML_ERROR_PAGE =
 const DEFAULT_WINDOW_MS = 600_000;
 const DEFAULT_COST_MS = 100;
 
+/** nginx `merge_slashes`: `//rest///user.current` → `/rest/user.current`. */
+export function mergeSlashes(pathname: string): string {
+  return pathname.replace(/\/{2,}/g, '/');
+}
+
 /** `/rest/sonet_group.get.json/` → `sonet_group.get`; `.xml` → undefined (the sandbox speaks JSON only). */
 export function restMethodFromPath(pathname: string): { method: string; supported: boolean } {
   let raw = pathname.slice('/rest/'.length);
@@ -134,9 +139,15 @@ class SandboxImpl implements Sandbox {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
-      const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+      // Real portals sit behind nginx, which merges slashes (`merge_slashes on`): b24jssdk posts to
+      // `/rest//<method>` because its client_endpoint ends in a slash. Merged before URL parsing, so a target
+      // such as `//rest/x` is a path, not a protocol-relative URL.
+      const target = req.url ?? '/';
+      const q = target.indexOf('?');
+      const path = mergeSlashes(q < 0 ? target : target.slice(0, q));
+      const url = new URL(`${path.startsWith('/') ? path : `/${path}`}${q < 0 ? '' : target.slice(q)}`, 'http://sandbox.invalid');
       if (url.pathname.startsWith('/rest/') || url.pathname === '/rest') {
-        await this.handleRest(req, res, url);
+        await this.handleRest(req, res, url, q < 0 ? target : target.slice(0, q));
       } else if (url.pathname.startsWith('/sandbox/')) {
         await this.handleControl(req, res, url.pathname);
       } else {
@@ -194,7 +205,7 @@ class SandboxImpl implements Sandbox {
     }
   }
 
-  private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL, receivedPath: string): Promise<void> {
     const { method, supported } = restMethodFromPath(url.pathname === '/rest' ? '/rest/' : url.pathname);
     const body = await readBody(req).catch(() => Buffer.alloc(0));
     const params = mergeParams(parsePhpQuery(url.search), parseBody(req.headers['content-type'], body));
@@ -203,6 +214,7 @@ class SandboxImpl implements Sandbox {
     const entry: Omit<RequestLogEntry, 'seq'> = {
       at: new Date(this.now()).toISOString(),
       httpMethod: (req.method ?? 'GET').toUpperCase(),
+      path: receivedPath,
       method,
       status: 0,
     };

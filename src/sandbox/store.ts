@@ -29,6 +29,8 @@ export interface GroupRecord {
   spamPerms: 'A' | 'E' | 'K';
   numberOfMembers: number;
   numberOfModerators: number;
+  /** SCRUM_MASTER_ID (0 = none): counts as canModify and cannot leave or be excluded (§1.5, §6.5). */
+  scrumMasterId: number;
 }
 
 export interface UserRecord {
@@ -61,6 +63,8 @@ export interface RelationRecord {
   initiatedByType: InitiatedBy;
   initiatedByUserId: number;
   message: string;
+  /** AUTO_MEMBER: kept by department sync; cannot leave or be excluded. */
+  autoMember: YN;
   dateCreate: number;
   dateUpdate: number;
 }
@@ -93,6 +97,7 @@ export class SandboxStore {
   private subjectsById = new Map<number, SubjectRecord>();
   private tokens = new Map<string, TokenRecord>();
   private nextRelationId = 1;
+  private nextGroupId = 1;
 
   constructor(private readonly seed: SeedData = buildSeed()) {
     this.reset();
@@ -107,6 +112,7 @@ export class SandboxStore {
     this.subjectsById = new Map(s.subjects.map((x) => [x.id, x]));
     this.tokens = new Map(Object.entries(s.tokens));
     this.nextRelationId = Math.max(0, ...s.relations.map((r) => r.id)) + 1;
+    this.nextGroupId = Math.max(0, ...s.groups.map((g) => g.id)) + 1;
   }
 
   // ---- read helpers (tests use these) ----
@@ -134,6 +140,10 @@ export class SandboxStore {
   }
   relationRecord(groupId: number, userId: number): RelationRecord | undefined {
     return this.relationsByKey.get(key(groupId, userId));
+  }
+  relationById(id: number): RelationRecord | undefined {
+    for (const r of this.relationsByKey.values()) if (r.id === id) return r;
+    return undefined;
   }
   /** All relations ordered by relation ID ascending. */
   relations(): RelationRecord[] {
@@ -178,16 +188,44 @@ export class SandboxStore {
   upsertRelation(
     groupId: number,
     userId: number,
-    fields: { role: Role; initiatedByType: InitiatedBy; initiatedByUserId: number; message: string },
+    fields: { role: Role; initiatedByType: InitiatedBy; initiatedByUserId: number; message: string; autoMember?: YN },
     nowMs: number,
   ): RelationRecord {
     const k = key(groupId, userId);
     const existing = this.relationsByKey.get(k);
     const rec: RelationRecord = existing
       ? { ...existing, ...fields, dateUpdate: nowMs }
-      : { id: this.nextRelationId++, groupId, userId, ...fields, dateCreate: nowMs, dateUpdate: nowMs };
+      : { id: this.nextRelationId++, groupId, userId, autoMember: 'N', ...fields, dateCreate: nowMs, dateUpdate: nowMs };
     this.relationsByKey.set(k, rec);
     return rec;
+  }
+
+  /** Changes the role of an existing relation (CSocNetUserToGroup::Update): keeps initiator, message and ID. */
+  setRole(groupId: number, userId: number, role: Role, nowMs: number): RelationRecord | undefined {
+    const r = this.relationsByKey.get(key(groupId, userId));
+    if (!r) return undefined;
+    r.role = role;
+    r.dateUpdate = nowMs;
+    return r;
+  }
+
+  /** CSocNetUserToGroup::Delete. */
+  deleteRelation(groupId: number, userId: number): boolean {
+    return this.relationsByKey.delete(key(groupId, userId));
+  }
+
+  /** CSocNetGroup::Add: a new group with the next ID (relations are added by the caller). */
+  addGroup(fields: Omit<GroupRecord, 'id'>): GroupRecord {
+    const g: GroupRecord = { id: this.nextGroupId++, ...fields };
+    this.groupsById.set(g.id, g);
+    return g;
+  }
+
+  /** CSocNetGroup::Delete: the group and every relation of it. */
+  deleteGroup(groupId: number): boolean {
+    if (!this.groupsById.delete(groupId)) return false;
+    for (const [k, r] of this.relationsByKey) if (r.groupId === groupId) this.relationsByKey.delete(k);
+    return true;
   }
 
   /** CSocNetGroup::SetStat: recount members (active users, A/E/K) and moderators (A/E); touch DATE_UPDATE. */

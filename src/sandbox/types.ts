@@ -24,6 +24,8 @@ export interface RequestLogEntry {
   seq: number;
   at: string;
   httpMethod: string;
+  /** The request target's path as received, before nginx-style slash merging (e.g. `/rest//user.current`). */
+  path: string;
   method: string;
   batchMethods?: string[];
   batchSize?: number;

@@ -4,7 +4,7 @@
  * here ever copies a stack, a cause or request data into the response.
  */
 import { GraphQLError } from 'graphql';
-import { Bitrix24Error } from '../bitrix24/errors.js';
+import { Bitrix24Error } from '../bitrix24/index.js';
 
 export const ErrorCode = {
   unauthenticated: 'UNAUTHENTICATED',

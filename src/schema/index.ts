@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import './types/user.js';
 import './types/group.js';
 import './types/viewer.js';
+import './workgroup-errors.js';
 import './types/membership.js';
 
 /** The schema the gateway serves: the client API plus Federation v2's `_service` and `_entities`. */

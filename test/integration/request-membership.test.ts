@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SEED_FACTS } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
@@ -24,6 +24,10 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(() => h.reset());
+
+/** The checks batch (any order: two loaders of one tick) and the write batch (exact order: write, then re-read). */
+const CHECKS = ['sonet_group.get', 'sonet_group.user.groups'];
+const WRITE_AND_REREAD = ['sonet_group.user.request', 'sonet_group.get', 'sonet_group.user.groups'];
 
 const methodsCalled = () => h.upstreamRequests().flatMap((entry) => (entry.method === 'batch' ? entry.batchMethods ?? [] : [entry.method]));
 
@@ -63,13 +67,30 @@ describe('requestGroupMembership: outcomes', () => {
     });
   });
 
-  it('costs one batch for the checks and one call for the write', async () => {
-    await h.gql(MUTATION, { groupId: String(SEED_FACTS.closedGroupWithoutDemoUser) });
-    const log = h.upstreamRequests();
-    expect(log.slice(0, 2).map((entry) => [entry.method, entry.batchMethods && [...entry.batchMethods].sort()])).toEqual([
-      ['batch', ['sonet_group.get', 'sonet_group.user.groups']],
-      ['sonet_group.user.request', undefined],
+  it.each([
+    ['JOINED', SEED_FACTS.openGroupWithoutDemoUser],
+    ['REQUESTED', SEED_FACTS.closedGroupWithoutDemoUser],
+  ])('costs exactly 2 upstream requests when %s: a batch of checks, then one batch with the write and its re-read, in that order', async (status, groupId) => {
+    const response = await h.gql(MUTATION, { groupId: String(groupId) });
+    expect(response.body.data).toMatchObject({ requestGroupMembership: { status } });
+    expect(h.upstreamRequests().map((entry) => [entry.method, entry.batchMethods])).toEqual([
+      ['batch', expect.arrayContaining(CHECKS)],
+      ['batch', WRITE_AND_REREAD],
     ]);
+    expect(h.upstreamRequests()[0]!.batchMethods).toHaveLength(CHECKS.length);
+  });
+
+  it('needs only the workgroup scope: a token without the user scope joins', async () => {
+    h.sandbox.store.addToken('demo-sonet-only', SEED_FACTS.demoUserId, { scopes: ['sonet_group'] });
+    const response = await h.gql(MUTATION, { groupId: String(SEED_FACTS.openGroupWithoutDemoUser) }, 'demo-sonet-only');
+    expect(response.body.data).toMatchObject({ requestGroupMembership: { __typename: 'RequestGroupMembershipSuccess', status: 'JOINED' } });
+    expect(methodsCalled()).not.toContain('user.current');
+  });
+
+  it('costs exactly 1 upstream request, the checks, when it refuses before writing', async () => {
+    await h.gql(MUTATION, { groupId: String(SEED_FACTS.groupWhereDemoUserIsMember) });
+    expect(h.upstreamRequests().map((entry) => entry.method)).toEqual(['batch']);
+    expect([...(h.upstreamRequests()[0]!.batchMethods ?? [])].sort()).toEqual([...CHECKS].sort());
   });
 
   it('answers GroupNotFoundError for a secret group the caller does not belong to, without writing', async () => {
@@ -120,6 +141,27 @@ describe('requestGroupMembership: outcomes', () => {
     expect(result).toMatchObject({ __typename: 'MembershipRequestRefusedError', groupId: String(groupId), bitrix24Error: 'ERROR_NO_GROUP' });
     expect(typeof result.reason).toBe('string');
     expect(result.reason).not.toBe('');
+    expect(h.upstreamRequests().map((entry) => entry.batchMethods)).toEqual([expect.arrayContaining(CHECKS), WRITE_AND_REREAD]);
+  });
+
+  it('answers GroupNotFoundError when the group turns secret between the checks and the write: decided by the re-read, not by the error text', async () => {
+    // The portal refuses the write with `error: ""` and a text that may be in any language; what decides is the
+    // re-read in the same batch, which no longer finds the group.
+    const groupId = SEED_FACTS.closedGroupWithoutDemoUser;
+    h.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 0, method: 'batch' }, { kind: 'latency', latencyMs: 250, method: 'batch' });
+    const pending = h.gql(MUTATION, { groupId: String(groupId) });
+    // The checks batch is logged when answered; the write batch then waits 250 ms at the sandbox before it runs.
+    await vi.waitFor(() => expect(h.upstreamRequests()).toHaveLength(1), { interval: 5, timeout: 200 });
+    h.sandbox.store.group(groupId)!.visible = 'N';
+    const response = await pending;
+    expect(response.body.data).toEqual({
+      requestGroupMembership: { __typename: 'GroupNotFoundError', message: `Group ${groupId} does not exist or is not visible to you.`, groupId: String(groupId) },
+    });
+    expect(h.upstreamRequests().map((entry) => [entry.batchMethods, entry.error])).toEqual([
+      [expect.arrayContaining(CHECKS), undefined],
+      [WRITE_AND_REREAD, undefined],
+    ]);
+    expect(h.sandbox.store.relation(groupId, SEED_FACTS.demoUserId)).toBeUndefined();
   });
 });
 
@@ -207,11 +249,30 @@ describe('requestGroupMembership: errors', () => {
     expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', reason: 'TIMEOUT' });
   });
 
-  it('never retries the write after a 500: it may have run', async () => {
-    h.sandbox.faults.enqueue({ kind: 'server_error', count: 5, method: 'sonet_group.user.request' });
+  it.each([
+    ['a 500', 'server_error', 'UPSTREAM_ERROR_STATUS'],
+    ['a connection reset', 'reset', 'NETWORK'],
+    ['a timeout', 'hang', 'TIMEOUT'],
+  ] as const)('never retries the batch carrying the write after %s: it may have run', async (_label, kind, reason) => {
+    // The checks batch passes (a zero-latency fault consumes the first place in the queue); then every batch fails.
+    h.sandbox.faults.enqueue({ kind: 'latency', latencyMs: 0, method: 'batch' }, { kind, count: 5, method: 'batch' });
     const response = await h.gql(MUTATION, { groupId: String(SEED_FACTS.closedGroupWithoutDemoUser) });
-    expect(response.body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(h.upstreamRequests().filter((entry) => entry.method === 'sonet_group.user.request')).toHaveLength(1);
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', reason });
+    expect(h.upstreamRequests().map((entry) => [entry.batchMethods, entry.fault])).toEqual([
+      [expect.arrayContaining(CHECKS), 'latency'],
+      [WRITE_AND_REREAD, kind],
+    ]);
+  });
+
+  it('retries the checks batch after a 500: it only reads', async () => {
+    h.sandbox.faults.enqueue({ kind: 'server_error', count: 1, method: 'batch' });
+    const response = await h.gql(MUTATION, { groupId: String(SEED_FACTS.closedGroupWithoutDemoUser) });
+    expect(response.body.data).toMatchObject({ requestGroupMembership: { status: 'REQUESTED' } });
+    expect(h.upstreamRequests().map((entry) => [entry.batchMethods, entry.fault])).toEqual([
+      [expect.arrayContaining(CHECKS), 'server_error'],
+      [expect.arrayContaining(CHECKS), undefined],
+      [WRITE_AND_REREAD, undefined],
+    ]);
   });
 
   it('keeps serving after upstream failures', async () => {

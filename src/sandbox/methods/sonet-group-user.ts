@@ -1,7 +1,7 @@
 /** sonet_group.user.get (§7.8) and sonet_group.user.request (§7.10). */
 import { businessError, RestError } from '../envelope.js';
 import type { MethodResult } from '../envelope.js';
-import { phpIntval, upperKeys } from '../php-query.js';
+import { phpIntval } from '../php-query.js';
 import { MEMBER_ROLES } from '../store.js';
 import { isModuleAdmin } from './types.js';
 import type { MethodContext, MethodDef } from './types.js';
@@ -13,8 +13,9 @@ import type { MethodContext, MethodDef } from './types.js';
  */
 export const ERROR_NO_GROUP_TEXT = 'Group not found or inactive';
 
+/** Legacy callbacks read their exact upper-case keys (no key-case normalisation on this path). */
 function sonetGroupUserGet(ctx: MethodContext): MethodResult {
-  const p = upperKeys(ctx.params);
+  const p = ctx.params;
   const id = phpIntval(p.ID);
   if (id <= 0) throw businessError('Wrong socialnetwork group ID');
   const g = ctx.store.group(id);
@@ -29,7 +30,7 @@ function sonetGroupUserGet(ctx: MethodContext): MethodResult {
 }
 
 function sonetGroupUserRequest(ctx: MethodContext): MethodResult {
-  const p = upperKeys(ctx.params);
+  const p = ctx.params;
   const groupId = phpIntval(p.GROUP_ID);
   if (groupId <= 0) throw businessError('Wrong group ID');
   const g = ctx.store.group(groupId);

@@ -3,7 +3,7 @@ import { formatIso } from '../dates.js';
 import type { MethodResult } from '../envelope.js';
 import { compareField, matches, parseSonetFilter } from '../filter.js';
 import type { FieldDef } from '../filter.js';
-import { isPlainObject, phpIntval, upperKeys } from '../php-query.js';
+import { isPlainObject, phpIntval } from '../php-query.js';
 import { MEMBER_ROLES } from '../store.js';
 import type { GroupRecord, SandboxStore } from '../store.js';
 import { isModuleAdmin } from './types.js';
@@ -93,8 +93,13 @@ export function legacyPage<T>(rows: T[], startParam: unknown): { page: T[]; tota
   return pageNo < pageCount ? { page, total, next: pageNo * PAGE_SIZE } : { page, total };
 }
 
+/**
+ * `getGroup` reads only the upper-case `ORDER`, `FILTER`, `GROUP_ID` and `IS_ADMIN` (the REST server passes the
+ * query with no key-case normalisation). Lower-case `order`/`filter` are ignored: the answer is then the first page
+ * of visible groups by ID DESC, which is what makes generic lower-case cursor walkers stall on a real portal.
+ */
 function sonetGroupGet(ctx: MethodContext): MethodResult {
-  const p = upperKeys(ctx.params);
+  const p = ctx.params;
   const fields = groupFields(ctx.store);
   const conditions = parseSonetFilter(p.FILTER, fields, { offsetMinutes: ctx.offsetMinutes, nowMs: ctx.nowMs });
   const groupId = phpIntval(p.GROUP_ID);

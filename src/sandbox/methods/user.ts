@@ -104,7 +104,28 @@ function userCurrent(ctx: MethodContext): MethodResult {
   return { result: userRow(ctx.user, 'current', ctx.offsetMinutes) };
 }
 
+/**
+ * `profile` (global scope, no scope needed): the caller's basic profile (§7.16, "related"). TIME_ZONE is the
+ * user's own setting (none in the sandbox: "") and TIME_ZONE_OFFSET its offset from the portal's zone in seconds
+ * (0 when the user has no own zone).
+ */
+function profile(ctx: MethodContext): MethodResult {
+  const u = ctx.user;
+  const result: Record<string, unknown> = {
+    ID: String(u.id),
+    ADMIN: u.isAdmin,
+    NAME: u.name,
+    LAST_NAME: u.lastName,
+    PERSONAL_GENDER: u.personalGender,
+  };
+  if (u.personalPhoto !== null) result.PERSONAL_PHOTO = u.personalPhoto;
+  result.TIME_ZONE = '';
+  result.TIME_ZONE_OFFSET = 0;
+  return { result };
+}
+
 export const userMethods: Record<string, MethodDef> = {
+  profile: { scope: null, handler: profile },
   'user.current': { scope: 'user', handler: userCurrent },
   'user.get': { scope: 'user', handler: userGet },
 };

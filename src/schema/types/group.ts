@@ -1,7 +1,4 @@
-import { listGroups } from '../../bitrix24/api.js';
-import type { GroupFilter, GroupOrderField } from '../../bitrix24/group-query.js';
-import { ROLE_LETTER } from '../../bitrix24/mappers.js';
-import type { Group, GroupMembership, GroupRole } from '../../bitrix24/model.js';
+import { listGroups, type Group, type GroupFilter, type GroupMembership, type GroupOrderField, type GroupRole } from '../../bitrix24/index.js';
 import { builder } from '../builder.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { badUserInput } from '../errors.js';
@@ -11,9 +8,9 @@ import { UserRef } from './user.js';
 export const GroupRoleEnum = builder.enumType('GroupRole', {
   description: 'A member\'s role in a workgroup. Pending requests and invitations are not memberships.',
   values: {
-    OWNER: { value: 'OWNER', description: `Bitrix24 role ${ROLE_LETTER.OWNER}` },
-    MODERATOR: { value: 'MODERATOR', description: `Bitrix24 role ${ROLE_LETTER.MODERATOR}` },
-    MEMBER: { value: 'MEMBER', description: `Bitrix24 role ${ROLE_LETTER.MEMBER}` },
+    OWNER: { value: 'OWNER', description: 'Owns the group: edits it, manages members, cannot leave it.' },
+    MODERATOR: { value: 'MODERATOR', description: 'Helps the owner run the group.' },
+    MEMBER: { value: 'MEMBER', description: 'A plain member.' },
   } as const,
 });
 

@@ -1,4 +1,4 @@
-import type { User } from '../../bitrix24/model.js';
+import type { User } from '../../bitrix24/index.js';
 import { builder } from '../builder.js';
 import { parseId } from '../ids.js';
 

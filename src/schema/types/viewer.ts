@@ -1,4 +1,4 @@
-import type { User, ViewerGroup } from '../../bitrix24/model.js';
+import type { User, ViewerGroup } from '../../bitrix24/index.js';
 import { builder } from '../builder.js';
 import { GroupRef, GroupRoleEnum } from './group.js';
 import { UserRef } from './user.js';

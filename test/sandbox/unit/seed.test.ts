@@ -69,6 +69,42 @@ describe('seed data', () => {
   });
 });
 
+describe('seed data for the membership lifecycle (issues 10 and 11)', () => {
+  const store = new SandboxStore();
+  const f = SEED_FACTS;
+  const demo2 = f.demoUser2Id;
+
+  it('demo-user-2 has a request, an invitation, a membership to leave, an auto-membership and a group they own', () => {
+    expect(store.relationRecord(f.groupWhereDemoUser2IsPending, demo2)).toMatchObject({ role: 'Z', initiatedByType: 'U', initiatedByUserId: demo2 });
+    expect(store.group(f.groupWhereDemoUser2IsPending)).toMatchObject({ visible: 'Y', opened: 'N', active: 'Y', closed: 'N' });
+    expect(store.relationRecord(f.groupWhereDemoUser2IsInvited, demo2)).toMatchObject({ role: 'Z', initiatedByType: 'G' });
+    expect(store.group(f.groupWhereDemoUser2IsInvited)).toMatchObject({ visible: 'Y', opened: 'N', active: 'Y', closed: 'N' });
+    expect(store.relationRecord(f.groupWhereDemoUser2IsMember, demo2)).toMatchObject({ role: 'K', autoMember: 'N' });
+    expect(store.relationRecord(f.groupWhereDemoUser2IsAutoMember, demo2)).toMatchObject({ role: 'K', autoMember: 'Y' });
+    expect(store.relationRecord(f.groupOwnedByDemoUser2, demo2)?.role).toBe('A');
+    expect(store.group(f.groupOwnedByDemoUser2)?.ownerId).toBe(demo2);
+  });
+
+  it('demo-user moderates a closed group (INITIATE_PERMS E) with several pending requests and no relation of demo-user-2', () => {
+    const gid = f.groupWithRequestsModeratedByDemoUser;
+    expect(store.group(gid)).toMatchObject({ visible: 'Y', opened: 'N', active: 'Y', closed: 'N', initiatePerms: 'E' });
+    expect(store.relation(gid, f.demoUserId)?.role).toBe('E');
+    expect(store.relation(gid, demo2)).toBeUndefined();
+    const pending = store.relationsOfGroup(gid).filter((r) => r.role === 'Z' && r.initiatedByType === 'U');
+    expect(pending.map((r) => r.userId)).toEqual(f.pendingRequestUserIds);
+    expect(pending.length).toBeGreaterThanOrEqual(4);
+    for (const r of pending) expect(store.user(r.userId)?.active).toBe(true);
+  });
+
+  it('group names tell the truth: no closed or secret group is called "Open"', () => {
+    for (const g of store.groups()) {
+      if (/\bOpen\b/.test(g.name)) expect(g.opened, g.name).toBe('Y');
+    }
+    expect(store.group(6)?.name).not.toMatch(/Open/);
+    expect(store.group(6)?.opened).toBe('N');
+  });
+});
+
 describe('dates', () => {
   it('formats ISO with the portal offset and parses filter dates', () => {
     const ms = Date.UTC(2026, 2, 19, 12, 1, 27, 900);

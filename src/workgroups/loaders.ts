@@ -1,6 +1,7 @@
 /**
- * Per-request DataLoaders over the caller's Bitrix24 session. One set per GraphQL request, hence per token:
- * nothing cached here outlives the request or crosses to another caller.
+ * DataLoaders over the caller's Bitrix24 session, made by a factory: one set per GraphQL request, hence per token,
+ * and a fresh set whenever a long-lived operation (a subscription's event) needs current data. Nothing cached here
+ * outlives its set or crosses to another caller.
  *
  * Each loader turns one tick's keys into as few calls as possible (ids are merged 50 per call); the session then
  * coalesces the calls of every loader that dispatched in that tick into one HTTP request.
@@ -12,9 +13,12 @@ import {
   getGroupsByIds,
   getUsersByIds,
   getViewerGroups,
-} from '../bitrix24/api.js';
-import type { Group, GroupMembership, User, ViewerGroup } from '../bitrix24/model.js';
-import type { Bitrix24Session } from '../bitrix24/session.js';
+  type Bitrix24Session,
+  type Group,
+  type GroupMembership,
+  type User,
+  type ViewerGroup,
+} from '../bitrix24/index.js';
 
 /**
  * 2,500 ids = 50 calls of 50 ids = one full `batch` request. Larger key sets are split by DataLoader and still
@@ -28,16 +32,22 @@ export interface Loaders {
   membersByGroup: DataLoader<number, GroupMembership[]>;
   viewer: () => Promise<User>;
   viewerGroups: () => Promise<ViewerGroup[]>;
-  /** Forget what the request has read about a group after writing to it. */
-  forgetGroup(groupId: number): void;
+  /**
+   * After a write to a group: forget what this set read about it (the group, its members, the caller's groups),
+   * then keep what the write's own re-read returned, so the payload costs no further request.
+   */
+  afterWrite(groupId: number, reread: { group?: Group | null; viewerGroups?: ViewerGroup[] }): void;
 }
 
-function once<T>(load: () => Promise<T>): { get: () => Promise<T>; reset: () => void } {
+/** Makes a fresh set of loaders; the context keeps one per request and hands the factory to long-lived operations. */
+export type LoaderFactory = () => Loaders;
+
+function once<T>(load: () => Promise<T>): { get: () => Promise<T>; set: (value: T | undefined) => void } {
   let pending: Promise<T> | undefined;
   return {
     get: () => (pending ??= load()),
-    reset: () => {
-      pending = undefined;
+    set: (value) => {
+      pending = value === undefined ? undefined : Promise.resolve(value);
     },
   };
 }
@@ -74,10 +84,11 @@ export function createLoaders(session: () => Bitrix24Session): Loaders {
     membersByGroup,
     viewer: viewer.get,
     viewerGroups: viewerGroups.get,
-    forgetGroup(groupId) {
+    afterWrite(groupId, reread) {
       groupById.clear(groupId);
+      if (reread.group !== undefined) groupById.prime(groupId, reread.group);
       membersByGroup.clear(groupId);
-      viewerGroups.reset();
+      viewerGroups.set(reread.viewerGroups);
     },
   };
 }

@@ -1,0 +1,14 @@
+/**
+ * The Bitrix24 REST client's one public entry. Everything above src/bitrix24/ imports from here, never from a file
+ * inside it (ESLint enforces this; see docs/architecture.md). What is not exported here is an implementation detail.
+ */
+export { Bitrix24Client, DEFAULT_LIMITER_OPTIONS, type Bitrix24ClientHooks, type Bitrix24ClientOptions, type UpstreamOutcome } from './client.js';
+export { Bitrix24Session, BATCH_MAX_COMMANDS, type SessionOptions } from './session.js';
+export { Bitrix24Error, isBitrix24Error, LocalErrorCode, type Bitrix24ErrorKind } from './errors.js';
+export type { Group, GroupMembership, GroupRole, MembershipRequestStatus, User, ViewerGroup } from './model.js';
+export type { GroupFilter, GroupOrder, GroupOrderField, SortDirection, DateRange } from './group-query.js';
+export { REFUSAL_KINDS, type RefusalKind } from './refusal.js';
+export { attempt, invoke, refusalOf, type Attempt, type MethodDescriptor, type PortalRefusal } from './descriptor.js';
+export * as methods from './methods.js';
+export { getCurrentUser, getGroupMembers, getGroupsByIds, getUsersByIds, getViewerGroups, listGroups, PageTooLargeError, IDS_PER_CALL, type GroupPage } from './api.js';
+export { parseRateLimit, type BucketConfig } from './leaky-bucket.js';
