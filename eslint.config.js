@@ -88,4 +88,14 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The reference frontend uses only what the project publishes (the schema, via its generated types): no gateway
+    // or sandbox code may leak into a browser bundle (docs/web.md).
+    files: ['examples/web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(\\.\\./)+(src|test|schema)(/|$)', message: 'The web app imports nothing of the gateway, the sandbox or the tests (docs/web.md).' }],
+      }],
+    },
+  },
 );

@@ -28,11 +28,11 @@ export type GroupFilter = {
 
 /** A member's role in a workgroup. Pending requests and invitations are not memberships. */
 export type GroupRole =
-  /** Bitrix24 role K */
+  /** A plain member. */
   | 'MEMBER'
-  /** Bitrix24 role E */
+  /** Helps the owner run the group. */
   | 'MODERATOR'
-  /** Bitrix24 role A */
+  /** Owns the group: edits it, manages members, cannot leave it. */
   | 'OWNER';
 
 export type MembershipRequestStatus =
