@@ -17,9 +17,10 @@ export interface WebE2e {
   close(): Promise<void>;
 }
 
-export async function startWebE2e(): Promise<WebE2e> {
+/** `build: true` builds the app first; the test runs leave that to their global setup, which builds it once. */
+export async function startWebE2e(options: { build?: boolean } = {}): Promise<WebE2e> {
   const browserStarting = launchChromium();
-  await buildWebApp({ quiet: true });
+  if (options.build) await buildWebApp({ quiet: true });
   const harness = await startHarness();
   const web = await serveWebApp({ graphqlUrl: harness.url, port: 0 });
   const browser = await browserStarting;

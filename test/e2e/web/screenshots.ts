@@ -16,7 +16,7 @@ async function shoot(page: Page, name: string): Promise<void> {
   console.log(`wrote ${path}`);
 }
 
-const e2e = await startWebE2e();
+const e2e = await startWebE2e({ build: true });
 try {
   mkdirSync(OUT, { recursive: true });
   const signIn = (await e2e.openAs('', '')).page;

@@ -11,6 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/e2e/web/**/*.test.ts'],
+    globalSetup: ['test/e2e/web/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // One browser at a time: two cores are shared with the gateway, the sandbox and vite.
