@@ -1,6 +1,7 @@
-# Minimal multi-stage image. It cannot be built on the development machines here (no Docker engine), so it is kept
-# to the plainest steps: build with dev dependencies, run the compiled JavaScript with production dependencies only.
-FROM node:20-slim AS build
+# Minimal multi-stage image on Node.js 24, the current LTS (README and package.json `engines` agree). It cannot be
+# built on the development machines here (no Docker engine), so it is kept to the plainest steps: build with dev
+# dependencies, run the compiled JavaScript with production dependencies only.
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -8,7 +9,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-FROM node:20-slim
+FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

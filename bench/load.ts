@@ -26,7 +26,7 @@ import { withHeadroom, type BucketConfig } from '../src/bitrix24/leaky-bucket.js
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { createGateway, type Gateway } from '../src/server.js';
+import { createGateway, type Gateway } from '../src/http/gateway.js';
 import { collectGarbage, envInt, markdownTable, mb, median, num, progress, sampleRss, type RssReport } from './lib/load-helpers.js';
 
 const SECONDS = envInt('BENCH_SECONDS', 10, 1, 60);
@@ -66,7 +66,7 @@ interface RunningGateway {
 async function startGateway(env: Record<string, string>): Promise<RunningGateway> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...env });
   const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }) });
-  const server = createServer(gateway.yoga);
+  const server = createServer(gateway.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { gateway, server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql` };
 }

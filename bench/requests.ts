@@ -14,7 +14,7 @@ import { request } from 'undici';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { createSandbox } from '../src/sandbox/index.js';
-import { createGateway } from '../src/server.js';
+import { createGateway } from '../src/http/gateway.js';
 
 const TOKEN = 'demo-user';
 const RUNS_FAST = Number(process.env.BENCH_RUNS ?? 15);
@@ -25,7 +25,7 @@ const sandbox = createSandbox();
 const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
 const config = loadConfig({ BITRIX24_PORTAL_URL: sandboxUrl, BITRIX24_RATE_LIMIT: 'off', LOG_LEVEL: 'silent' });
 const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }) });
-const server = createServer(gateway.yoga);
+const server = createServer(gateway.listener);
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const gatewayUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
 

@@ -4,7 +4,16 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { UPSTREAM_PAGE_SIZE } from './bitrix24/group-query.js';
 import { parseRateLimit, type BucketConfig } from './bitrix24/leaky-bucket.js';
+import { BATCH_MAX_COMMANDS } from './bitrix24/session.js';
+
+/**
+ * The largest `groups(first:)` one batch can serve from any cursor: 50 upstream pages of 50 rows, less the 49 rows a
+ * page may skip when it starts mid-way through an upstream page (2451). A larger MAX_PAGE_SIZE is refused at start,
+ * rather than accepted and failed later.
+ */
+export const MAX_SERVABLE_PAGE_SIZE = BATCH_MAX_COMMANDS * UPSTREAM_PAGE_SIZE - (UPSTREAM_PAGE_SIZE - 1);
 
 export interface GatewayConfig {
   /** The portal every request goes to (single-portal mode). */
@@ -52,6 +61,18 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+/**
+ * Paths the gateway serves itself on the GraphQL port (liveness, readiness, metrics, and the Bitrix24 event intake).
+ * GRAPHQL_PATH may not take one: the GraphQL endpoint would shadow it, or be shadowed by it, without a word.
+ */
+export const RESERVED_PATHS = ['/health', '/ready', '/metrics', '/bitrix24/events'] as const;
+
+/** Compared without a trailing slash and without case: whoever writes `/Health/` means the health path too. */
+function samePath(a: string, b: string): boolean {
+  const normal = (path: string) => path.replace(/\/+$/, '').toLowerCase() || '/';
+  return normal(a) === normal(b);
+}
+
 const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 export function isLoopbackHost(hostname: string): boolean {
@@ -79,7 +100,49 @@ export function parsePortalUrl(value: string, variable: string): URL {
   if (url.username || url.password || url.search || url.hash) {
     throw new ConfigError(`${variable} must be a bare portal URL without credentials, query or fragment; received "${url.origin}${url.pathname}…"`);
   }
+  // An incoming-webhook URL (`https://x.bitrix24.com/rest/1/<secret>/`) has a `rest` segment: the gateway would
+  // append `/rest/{method}.json` behind it and never use the secret as one. Say so without echoing the secret.
+  if (url.pathname.split('/').some((segment) => segment.toLowerCase() === 'rest')) {
+    throw new ConfigError(
+      `${variable} must be the portal's base URL such as ${url.origin}, not a REST or incoming-webhook URL ` +
+        `(received "${url.origin}/rest/…"): the gateway calls Bitrix24 with each caller's own OAuth token and takes no webhook secret`,
+    );
+  }
   return url;
+}
+
+/**
+ * CORS_ORIGINS: `*`, or origins as browsers send them in the `Origin` header (scheme, host, optional port; nothing
+ * else), because the CORS check compares strings: `https://app.example.com/` would never match anything.
+ */
+export function parseCorsOrigins(raw: string | undefined): readonly string[] | '*' {
+  const value = (raw ?? '').trim();
+  if (value === '*') return '*';
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const problems: string[] = [];
+  for (const entry of entries) {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (entry === '*') {
+      problems.push('"*" must stand alone, not in a list');
+    } else if (origin === undefined) {
+      problems.push(`"${entry}" is not an http(s) origin`);
+    } else if (origin !== entry) {
+      problems.push(`"${entry}" is not an origin (did you mean ${origin}?)`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `CORS_ORIGINS must be "*" or comma-separated origins such as https://app.example.com,http://localhost:5173 ` +
+        `(scheme, host and optional port, no path): ${problems.join('; ')}`,
+    );
+  }
+  return entries;
 }
 
 function positiveInt(variable: string, fallback: number, max = Number.MAX_SAFE_INTEGER) {
@@ -130,10 +193,18 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
           ctx.addIssue({ code: 'custom', message: `GRAPHQL_PATH must be a path such as /graphql; received "${raw}"` });
           return z.NEVER;
         }
+        const taken = RESERVED_PATHS.find((path) => samePath(path, raw));
+        if (taken !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `GRAPHQL_PATH must not be one of the gateway's own paths (${RESERVED_PATHS.join(', ')}); received "${raw}": use e.g. /graphql`,
+          });
+          return z.NEVER;
+        }
         return raw;
       }),
     MAX_MESSAGE_LENGTH: positiveInt('MAX_MESSAGE_LENGTH', 2000, 100_000),
-    MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE', 200, 2500),
+    MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE', 200, MAX_SERVABLE_PAGE_SIZE),
     GRAPHIQL: booleanFlag('GRAPHIQL', !production),
     INTROSPECTION: booleanFlag('INTROSPECTION', !production),
     BITRIX24_RATE_LIMIT: z.string().optional(),
@@ -182,7 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map((entry) => parsePortalUrl(entry.includes('://') ? entry : `https://${entry}`, 'BITRIX24_ALLOWED_PORTALS'));
-  const corsRaw = (values.CORS_ORIGINS ?? '').trim();
+  const corsOrigins = parseCorsOrigins(values.CORS_ORIGINS);
   return {
     portalUrl: parsePortalUrl(portalRaw, 'BITRIX24_PORTAL_URL'),
     allowedPortals,
@@ -196,7 +267,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     rateLimitMaxWaitMs: values.BITRIX24_RATE_LIMIT_MAX_WAIT_MS,
     rateLimitMaxQueue: values.BITRIX24_RATE_LIMIT_MAX_QUEUE,
     upstreamTimeoutMs: values.BITRIX24_TIMEOUT_MS,
-    corsOrigins: corsRaw === '*' ? '*' : corsRaw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''),
+    corsOrigins,
     logLevel: values.LOG_LEVEL,
     limits: {
       maxDepth: values.MAX_DEPTH,

@@ -4,6 +4,8 @@
  * someone formats it into a message string by hand (the tests scan the whole output for a planted token).
  */
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+// sonic-boom is CommonJS: Node's ESM loader exposes only its default export (module.exports), which carries the class.
+import sonicBoom from 'sonic-boom';
 
 export type Logger = PinoLogger;
 
@@ -31,4 +33,47 @@ export function createLogger(options: { level?: string; destination?: Destinatio
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   return options.destination ? pino(settings, options.destination) : pino(settings);
+}
+
+/** A log destination that can be let go of within a deadline when the process ends. */
+export interface ProcessLogDestination extends DestinationStream {
+  /** Lets the lines already written leave, waiting at most `withinMs`; resolves whatever the reader does. */
+  close(withinMs: number): Promise<void>;
+}
+
+/** Bytes kept for a reader of stdout that does not read; lines beyond are dropped rather than filling the heap. */
+const MAX_BUFFERED_LOG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Standard output for the long-running process (src/main.ts). pino's own default destination is the same
+ * asynchronous writer (sonic-boom), plus a hook that flushes it synchronously on exit, retrying every failed write;
+ * when the reader of the pipe is gone (EPIPE: a log collector restarting, a parent that died) that loop never ends
+ * and a SIGTERM'd gateway stays alive for minutes. So this destination has no exit hook: after the first write
+ * error it drops further lines (there is nobody to read them), and `close` waits for pending lines only until its
+ * deadline.
+ */
+export function createStdoutDestination(fd = 1): ProcessLogDestination {
+  const stream = new sonicBoom.SonicBoom({ fd, sync: false, maxLength: MAX_BUFFERED_LOG_BYTES });
+  let failed = false;
+  stream.on('error', () => {
+    failed = true;
+  });
+  return {
+    write(line: string): void {
+      if (!failed) stream.write(line);
+    },
+    close(withinMs: number): Promise<void> {
+      if (failed) return Promise.resolve();
+      return new Promise((resolve) => {
+        const done = (): void => {
+          clearTimeout(deadline);
+          resolve();
+        };
+        const deadline = setTimeout(done, withinMs);
+        stream.once('close', done);
+        stream.once('error', done);
+        stream.end();
+      });
+    },
+  };
 }

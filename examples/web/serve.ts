@@ -4,11 +4,11 @@
  * printed last. Everything runs from node_modules: no network is needed after `npm ci`.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { createGateway } from '../../src/http/gateway.js';
+import { listen, ListenError } from '../../src/listen.js';
 import { createLogger } from '../../src/logger.js';
 import { createSandbox, DEMO_TOKENS, type Sandbox } from '../../src/sandbox/index.js';
-import { createGateway } from '../../src/server.js';
 import { buildWebApp, serveWebApp } from './app-server.js';
 
 function portOf(variable: string, fallback: number): number {
@@ -32,10 +32,13 @@ async function main(): Promise<void> {
   }
   const config = loadConfig({ ...process.env, BITRIX24_PORTAL_URL: portalUrl });
   const gateway = createGateway(config, { logger: createLogger({ level: config.logLevel }) });
-  const server = createServer(gateway.yoga);
-  await new Promise<void>((resolve) => server.listen(gatewayPort, '127.0.0.1', resolve));
-  const graphqlUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${config.graphqlPath}`;
-  const web = await serveWebApp({ graphqlUrl, port: webPort });
+  const server = createServer(gateway.listener);
+  const address = await listen(server, { port: gatewayPort, host: '127.0.0.1', portVariable: 'PORT' });
+  const graphqlUrl = `http://127.0.0.1:${address.port}${config.graphqlPath}`;
+  const web = await serveWebApp({ graphqlUrl, port: webPort }).catch((error: unknown) => {
+    // vite says "Port N is already in use": name the variable to change, as the gateway's own listener does.
+    throw /already in use/.test(String(error)) ? new ListenError(`WEB_PORT=${webPort}: the port is already in use on 127.0.0.1; choose another port`) : error;
+  });
 
   console.log('');
   console.log(`Gateway:  ${graphqlUrl}`);
@@ -59,6 +62,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? `Configuration error:\n${error.message}` : `Failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  if (error instanceof ConfigError) console.error(`Configuration error:\n${error.message}`);
+  else if (error instanceof ListenError) console.error(`Cannot listen: ${error.message}`);
+  else console.error(`Failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

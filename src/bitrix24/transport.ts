@@ -97,15 +97,20 @@ export class Bitrix24Transport {
       const declared = Number(response.headers['content-length']);
       if (Number.isFinite(declared) && declared > this.options.maxResponseBytes) {
         await response.body.dump();
-        throw new Bitrix24Error({
-          kind: 'protocol',
-          code: LocalErrorCode.protocol,
-          description: `the answer is ${declared} bytes, above the ${this.options.maxResponseBytes}-byte limit`,
-          method,
-          httpStatus: status,
-        });
+        throw this.tooLarge(method, status, `the answer declares ${declared} bytes`);
       }
-      text = await response.body.text();
+      // Counted whatever the headers say: a chunked answer has no Content-Length, and a declared one may lie.
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > this.options.maxResponseBytes) {
+          response.body.destroy();
+          throw this.tooLarge(method, status, `the answer exceeds ${this.options.maxResponseBytes} bytes`);
+        }
+        chunks.push(chunk);
+      }
+      text = Buffer.concat(chunks, size).toString('utf8');
     } catch (error) {
       throw this.transportError(error, method, options.signal, deadline);
     }
@@ -137,6 +142,16 @@ export class Bitrix24Transport {
       const code = typeof (error as { code?: unknown }).code === 'string' ? (error as { code: string }).code : (error as Error).name;
       return { ok: false, detail: `unreachable (${code})` };
     }
+  }
+
+  private tooLarge(method: string, status: number, detail: string): Bitrix24Error {
+    return new Bitrix24Error({
+      kind: 'protocol',
+      code: LocalErrorCode.protocol,
+      description: `${detail}, above the ${this.options.maxResponseBytes}-byte limit`,
+      method,
+      httpStatus: status,
+    });
   }
 
   private transportError(error: unknown, method: string, callerSignal: AbortSignal | undefined, deadline: AbortSignal): Bitrix24Error {

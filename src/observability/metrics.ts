@@ -1,11 +1,11 @@
 /**
  * Prometheus metrics, one registry per gateway (tests run several gateways in one process). prom-client does the
- * work; this module only names the series. The GraphQL series are fed by a small yoga plugin (server.ts) rather
+ * work; this module only names the series. The GraphQL series are fed by a small yoga plugin (src/http/use-metrics.ts) rather
  * than @graphql-yoga/plugin-prometheus because we label errors by our own `extensions.code`, which that plugin
  * does not expose.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Bitrix24ClientHooks } from '../bitrix24/client.js';
+import type { Bitrix24ClientHooks } from '../bitrix24/index.js';
 
 export interface GatewayMetrics {
   readonly registry: Registry;

@@ -15,7 +15,19 @@ async function main(): Promise<void> {
     throw e;
   }
   const sandbox = createSandbox({ rateLimit: config.rateLimit });
-  const url = await sandbox.listen(config.port, config.host);
+  let url: string;
+  try {
+    url = await sandbox.listen(config.port, config.host);
+  } catch (e) {
+    // One line naming the variable to change, not Node's stack trace of the failed listen.
+    const code = (e as NodeJS.ErrnoException).code ?? 'UNKNOWN';
+    console.error(
+      code === 'EADDRINUSE' || code === 'EACCES'
+        ? `SANDBOX_PORT=${config.port}: cannot listen on it (${code}); choose another port`
+        : `SANDBOX_HOST=${config.host}: cannot listen on it (${code}); use an address of this machine such as 127.0.0.1`,
+    );
+    process.exit(1);
+  }
   if (config.portWasDefault) console.log(`SANDBOX_PORT not set: using the default port ${config.port}`);
   const rl = config.rateLimit === 'off' ? 'off' : `${config.rateLimit.burst} burst, ${config.rateLimit.perSecond}/s`;
   console.log(`Bitrix24 sandbox portal listening on ${url}`);

@@ -3,7 +3,7 @@
  * every error of every result: what is not a deliberate GraphQLError or a Bitrix24Error is masked, and nothing
  * here ever copies a stack, a cause or request data into the response.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind } from 'graphql';
 import { Bitrix24Error } from '../bitrix24/index.js';
 
 export const ErrorCode = {
@@ -103,8 +103,50 @@ export function fromBitrix24Error(error: Bitrix24Error): GraphQLError {
   });
 }
 
+/** Options of `maskError` that depend on the deployment. */
+export interface MaskOptions {
+  /** Production: no "Did you mean …?" hints of any kind (fields, arguments, types, enum values). */
+  production?: boolean;
+}
+
+/** graphql-js and armor append hints that map the schema for an attacker: " Did you mean "x" or "y"?". */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+/** `extensions` a client may see on a request-level error: yoga's `originalError` echoes the request body, so never. */
+function clientExtensions(extensions: Readonly<Record<string, unknown>> | undefined, code: string): Record<string, unknown> {
+  const { originalError: _originalError, ...rest } = extensions ?? {};
+  return { ...rest, code };
+}
+
+/** The status the GraphQL-over-HTTP spec gives a request error: 400 under application/graphql-response+json, 200 under application/json. */
+const SPEC_400 = { status: 400, spec: true } as const;
+
+/**
+ * A request error located in the document (parse, validation, variable coercion) rather than in a resolver: graphql-js
+ * reports those with `nodes` and no `path`. Variable coercion errors point at the variable definition.
+ */
+function documentErrorCode(error: GraphQLError): string | undefined {
+  if (error.path !== undefined) return undefined;
+  if (error.nodes?.some((node) => node.kind === Kind.VARIABLE_DEFINITION)) return ErrorCode.badUserInput;
+  if (error.nodes?.length || error.positions?.length) return ErrorCode.validationFailed;
+  return undefined;
+}
+
 /** Yoga's maskError hook: every error of every response passes through here. */
-export function maskError(error: unknown): Error {
+export function maskError(error: unknown, options: MaskOptions = {}): Error {
+  const masked = classify(error);
+  if (!options.production || !masked.message.includes('Did you mean')) return masked;
+  const graphqlError = masked as GraphQLError;
+  return new GraphQLError(masked.message.replace(SUGGESTION, ''), {
+    nodes: graphqlError.nodes,
+    source: graphqlError.source,
+    positions: graphqlError.positions,
+    path: graphqlError.path,
+    extensions: graphqlError.extensions,
+  });
+}
+
+function classify(error: unknown): Error {
   const graphqlError = error instanceof GraphQLError ? error : undefined;
   const original = graphqlError?.originalError ?? error;
   if (original instanceof Bitrix24Error) {
@@ -116,8 +158,28 @@ export function maskError(error: unknown): Error {
     });
   }
   if (original instanceof GraphQLError && typeof original.extensions?.code === 'string') {
-    if (original === graphqlError) return graphqlError;
+    if (original === graphqlError) {
+      // yoga's "POST body sent invalid JSON." carries the parser's message, which quotes the request body: dropped.
+      // yoga chose its 400 under application/json from that very field, so the status is made explicit instead.
+      const extensions = graphqlError.extensions as Record<string, unknown> | undefined;
+      if (extensions && 'originalError' in extensions) {
+        delete extensions.originalError;
+        extensions.http = { ...(extensions.http as object), spec: false };
+      }
+      return graphqlError;
+    }
     return new GraphQLError(original.message, { nodes: graphqlError?.nodes, path: graphqlError?.path, extensions: original.extensions });
+  }
+  // Variable coercion errors ("Variable "$g" got invalid value …") wrap the scalar's own error, which has no code;
+  // literal values that a custom scalar refuses arrive the same way from validation. Both are the client's input.
+  const documentCode = graphqlError ? documentErrorCode(graphqlError) : undefined;
+  if (graphqlError && documentCode && (documentCode === ErrorCode.badUserInput || graphqlError.originalError)) {
+    return new GraphQLError(graphqlError.message, {
+      nodes: graphqlError.nodes,
+      source: graphqlError.source,
+      positions: graphqlError.positions,
+      extensions: { code: documentCode, http: SPEC_400 },
+    });
   }
   // Parse and validation errors (abuse limits included), and yoga's own HTTP-level refusals, are GraphQLErrors
   // with no originalError: they describe the client's request. Give them a stable code too.
@@ -129,7 +191,8 @@ export function maskError(error: unknown): Error {
       source: graphqlError.source,
       positions: graphqlError.positions,
       path: graphqlError.path,
-      extensions: { ...graphqlError.extensions, code },
+      // Documents refused while parsing (armor's token and alias limits) carry no status: give them the spec's.
+      extensions: { ...clientExtensions(graphqlError.extensions, code), ...(http ? {} : { http: SPEC_400 }) },
     });
   }
   return new GraphQLError('Unexpected error.', {
@@ -137,4 +200,24 @@ export function maskError(error: unknown): Error {
     path: graphqlError?.path,
     extensions: { code: ErrorCode.internal },
   });
+}
+
+/** Codes that say the client caused the error: logged below error level, never INTERNAL_SERVER_ERROR. */
+export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.unauthenticated,
+  ErrorCode.forbidden,
+  ErrorCode.badUserInput,
+  ErrorCode.validationFailed,
+  ErrorCode.badRequest,
+  'GRAPHQL_PARSE_FAILED',
+  'PERSISTED_QUERY_NOT_IN_LIST',
+  'PERSISTED_QUERY_ID_REQUIRED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/** Is this error (as yoga hands it to its logger) the client's own mistake? */
+export function isClientError(error: unknown): boolean {
+  const masked = maskError(error);
+  const code = (masked as GraphQLError).extensions?.code;
+  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
 }

@@ -10,7 +10,7 @@ import { request } from 'undici';
 import { loadConfig, type GatewayConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
-import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/http/gateway.js';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -41,7 +41,7 @@ export async function startHarness(options: {
   const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
   const config = loadConfig({ LOG_LEVEL: 'silent', BITRIX24_RATE_LIMIT: 'off', ...options.env, BITRIX24_PORTAL_URL: sandboxUrl });
   const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }), ...options.gateway });
-  const server: Server = createServer(gateway.yoga);
+  const server: Server = createServer(gateway.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${config.graphqlPath}`;
 

@@ -29,17 +29,19 @@ describe('abuse limits', () => {
   });
   afterAll(() => h.close());
 
-  // Aliases and tokens are counted while parsing (graphql-armor), depth while validating.
+  // Aliases and tokens are counted while parsing (graphql-armor), depth while validating. Sent with Accept
+  // application/graphql-response+json, GraphQL over HTTP answers a document that fails to parse or validate with 400.
+  // The depth refusal is answered 200 today: yoga does not give graphql-armor's validation error an HTTP status.
+  // Issue 9 section 1 (the http task) brings it to 400; this row then changes with it.
   it.each([
-    ['depth', '{ groups { nodes { members { user { name } } } } }', 'GRAPHQL_VALIDATION_FAILED'],
-    ['aliases', `{ ${Array.from({ length: 51 }, (_, index) => `a${index}: user(id: "${index + 1}") { id }`).join(' ')} }`, 'GRAPHQL_PARSE_FAILED'],
-    ['tokens', `{ ${'__typename '.repeat(300)} }`, 'GRAPHQL_PARSE_FAILED'],
-  ])('refuses an operation over the %s limit before any upstream call', async (_limit, query, code) => {
+    ['depth', '{ groups { nodes { members { user { name } } } } }', 'GRAPHQL_VALIDATION_FAILED', 200],
+    ['aliases', `{ ${Array.from({ length: 51 }, (_, index) => `a${index}: user(id: "${index + 1}") { id }`).join(' ')} }`, 'GRAPHQL_PARSE_FAILED', 400],
+    ['tokens', `{ ${'__typename '.repeat(300)} }`, 'GRAPHQL_PARSE_FAILED', 400],
+  ])('refuses an operation over the %s limit with %s, HTTP %i, before any upstream call', async (_limit, query, code, status) => {
     h.sandbox.clearLog();
     const response = await h.gql(query);
-    // GraphQL over HTTP: a document that fails validation is a 4xx with application/graphql-response+json.
-    expect(response.status).toBeGreaterThanOrEqual(200);
-    expect(response.status).toBeLessThan(500);
+    expect(response.status).toBe(status);
+    expect(response.headers['content-type']).toMatch(/^application\/graphql-response\+json/);
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors?.[0]?.extensions).toEqual({ code });
     expect(h.upstreamRequests()).toHaveLength(0);
@@ -49,7 +51,7 @@ describe('abuse limits', () => {
     const response = await post(h.url, JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(5000) } }));
     expect(response.status).toBe(413);
     expect(response.json()).toEqual({
-      errors: [{ message: 'The request body is larger than 4096 bytes.', extensions: { code: 'BAD_USER_INPUT', reason: 'BODY_TOO_LARGE' } }],
+      errors: [{ message: 'The request body is larger than 4096 bytes.', extensions: { code: 'BAD_REQUEST', reason: 'BODY_TOO_LARGE' } }],
     });
   });
 
@@ -256,6 +258,7 @@ describe('trusted documents (TRUSTED_DOCUMENTS=1)', () => {
     const response = await h.gql('{ group(id: "2") { id } }');
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors?.length).toBe(1);
+    expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_NOT_IN_LIST' });
     const unknown = await post(h.url, JSON.stringify({ documentId: 'sha256:0000' }));
     expect(unknown.json().errors[0]).toMatchObject({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' } });
     expect(h.upstreamRequests()).toHaveLength(0);
@@ -311,7 +314,7 @@ describe('observability', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const { loadConfig } = await import('../../src/config.js');
-    const { createGateway } = await import('../../src/server.js');
+    const { createGateway } = await import('../../src/http/gateway.js');
     const gateway = createGateway(loadConfig({ BITRIX24_PORTAL_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'silent' }));
     const response = await gateway.yoga.fetch('http://gateway/ready');
     expect(response.status).toBe(503);

@@ -85,6 +85,13 @@ describe('usertogroup.list', () => {
     expect(upper.body.total).toBe(sb.store.relations().length);
   });
 
+  it('has no USER_ID filter key: a caller finds their own requests by INITIATED_BY_USER_ID, not their invitations', async () => {
+    const byUser = await call(sb, `${U2G}list`, { filter: { USER_ID: F.demoUser2Id } }, u2);
+    expect(byUser.body.total).toBe(sb.store.relations().length);
+    const mine = await call(sb, `${U2G}list`, { filter: { ROLE: 'Z', INITIATED_BY_TYPE: 'U', INITIATED_BY_USER_ID: F.demoUser2Id } }, u2);
+    expect(mine.body.result.relations.map((x: { groupId: string }) => Number(x.groupId))).toEqual([F.groupWhereDemoUser2IsPending]);
+  });
+
   it('has NO permission check: a stranger reads the pending requests of a secret group', async () => {
     const secret = F.secretGroupWithoutDemoUser;
     expect(sb.store.isVisibleTo(sb.store.group(secret)!, F.demoUser2Id)).toBe(false);
@@ -260,6 +267,39 @@ describe('usertogroup.acceptOutgoingRequest / rejectOutgoingRequest', () => {
         if (gid > 0) expect(rel(gid)).toEqual(before);
       }
     }
+  });
+});
+
+describe('D7 actions in batch and argument binding', () => {
+  it('run as batch sub-calls (PHP brackets), with item-level insufficient_scope for a token without socialnetwork', async () => {
+    const gid = F.groupWithRequestsModeratedByDemoUser;
+    const cmd = {
+      requests: `${U2G}list?filter[GROUP_ID]=${gid}&filter[ROLE]=Z&filter[INITIATED_BY_TYPE]=U&select[]=ID&select[]=USER_ID`,
+      join: `${U2G}join?params[groupId]=${F.closedGroupWithoutDemoUser}`,
+      again: `${U2G}list?filter[GROUP_ID]=${F.closedGroupWithoutDemoUser}&filter[ROLE][]=Z`,
+    };
+    const r = await call(sb, 'batch', { halt: 0, cmd }, u2);
+    expect(r.status).toBe(200);
+    expect(r.body.result.result.requests.relations.map((x: { userId: string }) => Number(x.userId)).sort()).toEqual([...F.pendingRequestUserIds].sort());
+    expect(r.body.result.result.join).toEqual({ success: true, confirmationNeeded: true });
+    expect(r.body.result.result.again.relations.map((x: { userId: string }) => x.userId)).toContain(String(F.demoUser2Id));
+    expect(r.body.result.result_total).toMatchObject({ requests: F.pendingRequestUserIds.length });
+    const denied = await call(sb, 'batch', { cmd: { l: `${U2G}list` } }, DEMO_TOKENS.noScope);
+    expect(denied.body.result.result_error).toEqual({ l: { error: 'insufficient_scope', error_description: '' } });
+  });
+
+  it('argument names are case-sensitive camelCase: GroupId/UserId are not bound (→ 0)', async () => {
+    const r = await call(sb, `${U2G}cancelIncomingRequest`, { UserId: F.demoUser2Id, GroupId: F.groupWhereDemoUser2IsPending }, u2);
+    expect(r.body).toEqual({ error: '100', error_description: 'Invalid workgroup/project ID' });
+    expect(rel(F.groupWhereDemoUser2IsPending)?.role).toBe('Z');
+  });
+
+  it('join by an admin naming another userId still joins the caller (the helper gets the group id only)', async () => {
+    const gid = sb.store.groups().find((g) => g.visible === 'Y' && g.opened === 'Y' && g.active === 'Y' && g.closed === 'N' && !rel(g.id, F.adminUserId) && !rel(g.id, F.demoUserId))!.id;
+    const r = await call(sb, `${U2G}join`, { params: { groupId: gid, userId: F.demoUserId } }, DEMO_TOKENS.admin);
+    expect(r.body.result).toEqual({ success: true, confirmationNeeded: false });
+    expect(rel(gid, F.adminUserId)).toMatchObject({ role: 'K', initiatedByType: 'U' });
+    expect(rel(gid, F.demoUserId)).toBeUndefined();
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, isLoopbackHost, loadConfig, parsePortalUrl } from '../../src/config.js';
+import { ConfigError, isLoopbackHost, loadConfig, parseCorsOrigins, parsePortalUrl, RESERVED_PATHS } from '../../src/config.js';
 
 const PORTAL = 'https://portal.bitrix24.com';
 
@@ -74,6 +74,28 @@ describe('parsePortalUrl', () => {
   it('does not echo credentials or query in the message', () => {
     expect(configError(() => parsePortalUrl('https://admin:hunter2@portal.bitrix24.com', 'X')).message).not.toContain('hunter2');
     expect(configError(() => parsePortalUrl('https://portal.bitrix24.com/?auth=tok123', 'X')).message).not.toContain('tok123');
+  });
+
+  it.each([
+    ['an incoming webhook', 'https://x.bitrix24.com/rest/1/secret/'],
+    ['a webhook without the trailing slash', 'https://x.bitrix24.com/rest/1/secret'],
+    ['the REST root', 'https://x.bitrix24.com/rest/'],
+    ['a method URL', 'https://x.bitrix24.com/rest/user.current.json'],
+    ['an upper-case REST segment', 'https://x.bitrix24.com/REST/1/secret/'],
+    ['a webhook under a path prefix', 'https://portal.example.com/bitrix/rest/7/secret/'],
+  ])('refuses %s, says what would work, and does not echo the secret', (_name, value) => {
+    const error = configError(() => parsePortalUrl(value, 'BITRIX24_PORTAL_URL'));
+    const origin = new URL(value).origin;
+    expect(error.message).toBe(
+      `BITRIX24_PORTAL_URL must be the portal's base URL such as ${origin}, not a REST or incoming-webhook URL ` +
+        `(received "${origin}/rest/…"): the gateway calls Bitrix24 with each caller's own OAuth token and takes no webhook secret`,
+    );
+    expect(error.message).not.toContain('secret/');
+    expect(error.message).not.toContain('user.current');
+  });
+
+  it('keeps a path prefix that is not a REST URL (a self-hosted portal under /bitrix)', () => {
+    expect(parsePortalUrl('https://portal.example.com/restaurant', 'BITRIX24_PORTAL_URL').pathname).toBe('/restaurant');
   });
 
   it('names the variable it was given', () => {
@@ -226,7 +248,8 @@ describe('loadConfig', () => {
     ['MAX_MESSAGE_LENGTH', '1.5'],
     ['MAX_MESSAGE_LENGTH', '100001'],
     ['MAX_PAGE_SIZE', '0'],
-    ['MAX_PAGE_SIZE', '2501'],
+    ['MAX_PAGE_SIZE', '2452'],
+    ['MAX_PAGE_SIZE', '2500'],
     ['MAX_PAGE_SIZE', 'lots'],
     ['BITRIX24_TIMEOUT_MS', '0'],
     ['BITRIX24_TIMEOUT_MS', '120001'],
@@ -252,7 +275,7 @@ describe('loadConfig', () => {
   it.each([
     ['MAX_MESSAGE_LENGTH', '1', 'maxMessageLength', 1],
     ['MAX_MESSAGE_LENGTH', '100000', 'maxMessageLength', 100_000],
-    ['MAX_PAGE_SIZE', '2500', 'maxPageSize', 2500],
+    ['MAX_PAGE_SIZE', '2451', 'maxPageSize', 2451],
     ['BITRIX24_TIMEOUT_MS', '120000', 'upstreamTimeoutMs', 120_000],
   ] as const)('%s=%s is the accepted bound', (variable, raw, key, expected) => {
     expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL, [variable]: raw })[key]).toBe(expected);
@@ -263,6 +286,54 @@ describe('loadConfig', () => {
     expect(error.message).toContain('MAX_PAGE_SIZE');
     expect(error.message).toContain('LOG_LEVEL');
     expect(error.message.split('\n')).toHaveLength(2);
+  });
+});
+
+describe('GRAPHQL_PATH may not take a path the gateway serves itself', () => {
+  it('reserves health, readiness, metrics and the event intake', () => {
+    expect(RESERVED_PATHS).toEqual(['/health', '/ready', '/metrics', '/bitrix24/events']);
+  });
+
+  it.each(['/health', '/ready', '/metrics', '/bitrix24/events', '/health/', '/Health', '/METRICS/', '/bitrix24/events/'])('GRAPHQL_PATH=%s is refused', (raw) => {
+    expect(configError(() => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, GRAPHQL_PATH: raw })).message).toBe(
+      `GRAPHQL_PATH must not be one of the gateway's own paths (/health, /ready, /metrics, /bitrix24/events); received "${raw}": use e.g. /graphql`,
+    );
+  });
+
+  it.each(['/graphql', '/api/graphql', '/healthz', '/bitrix24', '/bitrix24/graphql', '/metrics-api'])('GRAPHQL_PATH=%s is accepted', (raw) => {
+    expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL, GRAPHQL_PATH: raw }).graphqlPath).toBe(raw);
+  });
+});
+
+describe('parseCorsOrigins', () => {
+  it.each([
+    [undefined, []],
+    ['', []],
+    ['  ', []],
+    ['*', '*'],
+    [' * ', '*'],
+    ['https://app.example.com', ['https://app.example.com']],
+    ['https://app.example.com, http://localhost:5173 ,,', ['https://app.example.com', 'http://localhost:5173']],
+    ['https://app.example.com:8443', ['https://app.example.com:8443']],
+    ['http://[::1]:5173', ['http://[::1]:5173']],
+  ] as const)('%j → %j', (raw, expected) => {
+    expect(parseCorsOrigins(raw)).toEqual(expected);
+  });
+
+  const CONTRACT = 'CORS_ORIGINS must be "*" or comma-separated origins such as https://app.example.com,http://localhost:5173 (scheme, host and optional port, no path): ';
+  it.each([
+    ['not-an-origin', '"not-an-origin" is not an http(s) origin'],
+    ['app.example.com', '"app.example.com" is not an http(s) origin'],
+    ['ftp://app.example.com', '"ftp://app.example.com" is not an http(s) origin'],
+    ['https://app.example.com/', '"https://app.example.com/" is not an origin (did you mean https://app.example.com?)'],
+    ['https://app.example.com/path', '"https://app.example.com/path" is not an origin (did you mean https://app.example.com?)'],
+    ['https://APP.example.com', '"https://APP.example.com" is not an origin (did you mean https://app.example.com?)'],
+    ['https://app.example.com:443', '"https://app.example.com:443" is not an origin (did you mean https://app.example.com?)'],
+    ['https://app.example.com,*', '"*" must stand alone, not in a list'],
+    ['https://app.example.com, nope', '"nope" is not an http(s) origin'],
+  ])('CORS_ORIGINS=%j is refused: %s', (raw, problem) => {
+    expect(configError(() => parseCorsOrigins(raw)).message).toBe(CONTRACT + problem);
+    expect(configError(() => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, CORS_ORIGINS: raw })).message).toBe(CONTRACT + problem);
   });
 });
 

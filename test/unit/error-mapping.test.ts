@@ -179,12 +179,12 @@ describe('maskError', () => {
     expect(result.originalError).toBeUndefined();
   });
 
-  it('keeps a validation-style GraphQLError with no originalError, adding GRAPHQL_VALIDATION_FAILED', () => {
+  it('keeps a validation-style GraphQLError with no originalError, adding GRAPHQL_VALIDATION_FAILED and the spec status', () => {
     const validation = new GraphQLError('Cannot query field "foo" on type "Query".', { nodes: [fieldNode] });
     const result = maskError(validation) as GraphQLError;
     expect(result.message).toBe('Cannot query field "foo" on type "Query".');
     expect(result.nodes).toEqual([fieldNode]);
-    expect(result.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
+    expect(result.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400, spec: true } });
   });
 
   it.each([

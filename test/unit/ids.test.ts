@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { parseId, parseIds } from '../../src/schema/ids.js';
+import { MAX_IDS_PER_ARGUMENT, parseId, parseIds } from '../../src/schema/ids.js';
 
 function refusal(fn: () => unknown): GraphQLError {
   try {
@@ -18,8 +18,6 @@ describe('parseId', () => {
     [1, 1],
     ['77', 77],
     [77, 77],
-    [' 42 ', 42],
-    ['\t9\n', 9],
     ['1000000000', 1_000_000_000],
     ['2147483647', 2_147_483_647],
     [2_147_483_647, 2_147_483_647],
@@ -44,6 +42,9 @@ describe('parseId', () => {
     ['1 2'],
     [''],
     ['   '],
+    [' 42 '],
+    ['42 '],
+    ['\t9\n'],
     ['abc'],
     ['12abc'],
     ['2147483648'],
@@ -75,12 +76,20 @@ describe('parseId', () => {
 
 describe('parseIds', () => {
   it('parses every value in order', () => {
-    expect(parseIds(['3', 1, ' 2 '], 'ids')).toEqual([3, 1, 2]);
+    expect(parseIds(['3', 1, '2'], 'ids')).toEqual([3, 1, 2]);
     expect(parseIds([], 'ids')).toEqual([]);
   });
 
   it('refuses the whole list on one bad value', () => {
     const error = refusal(() => parseIds(['1', 'x', '3'], 'ids'));
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'ids' });
+  });
+
+  it(`accepts ${MAX_IDS_PER_ARGUMENT} ids and refuses one more, naming the cap`, () => {
+    const ids = Array.from({ length: MAX_IDS_PER_ARGUMENT + 1 }, (_, index) => index + 1);
+    expect(parseIds(ids.slice(0, -1), 'filter.ids')).toHaveLength(MAX_IDS_PER_ARGUMENT);
+    const error = refusal(() => parseIds(ids, 'filter.ids'));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'filter.ids' });
+    expect(error.message).toBe(`filter.ids accepts at most ${MAX_IDS_PER_ARGUMENT} ids; received ${MAX_IDS_PER_ARGUMENT + 1}`);
   });
 });

@@ -162,7 +162,7 @@ function baseFields(ctx: MethodContext, g: GroupRecord, rels: RelationRecord[]):
     SEARCH_INDEX: [g.name, g.description ?? '', ...tags(g).map((t) => `${t} #${t}`)].join(' ').trim(),
     LANDING: 'N',
     SCRUM_OWNER_ID: 0,
-    SCRUM_MASTER_ID: 0,
+    SCRUM_MASTER_ID: g.scrumMasterId,
     SCRUM_SPRINT_DURATION: 0,
     SCRUM_TASK_RESPONSIBLE: '',
     TYPE: groupType(g),
@@ -350,7 +350,7 @@ function listValue(ctx: MethodContext, g: GroupRecord, field: string): unknown {
     case 'PROJECT_DATE_START': return iso(g.projectDateStart);
     case 'PROJECT_DATE_FINISH': return iso(g.projectDateFinish);
     case 'SCRUM_OWNER_ID': return null;
-    case 'SCRUM_MASTER_ID': return null;
+    case 'SCRUM_MASTER_ID': return g.scrumMasterId > 0 ? String(g.scrumMasterId) : null;
     case 'SCRUM_SPRINT_DURATION': return null;
     case 'SCRUM_TASK_RESPONSIBLE': return null;
     case 'TYPE': return groupType(g);

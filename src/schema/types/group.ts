@@ -158,13 +158,16 @@ builder.queryFields((t) => ({
             }
           : undefined;
         const page = await listGroups(context.session(), { filter, orderBy: args.orderBy, offset, count: first });
-        for (const group of page.groups) context.loaders.groupById.prime(group.id, group);
-        const edges = page.groups.map((group, index) => ({ cursor: encodeCursor(offset + index), node: group }));
+        // Past the end is an empty page: a forged cursor beyond the last row must not show the last page's rows
+        // (Bitrix24 clamps a `start` past the end to the last page).
+        const groups = offset < page.totalCount ? page.groups : [];
+        for (const group of groups) context.loaders.groupById.prime(group.id, group);
+        const edges = groups.map((group, index) => ({ cursor: encodeCursor(offset + index), node: group }));
         return {
           edges,
           totalCount: page.totalCount,
           pageInfo: {
-            hasNextPage: offset + page.groups.length < page.totalCount,
+            hasNextPage: offset + groups.length < page.totalCount,
             hasPreviousPage: offset > 0,
             startCursor: edges[0]?.cursor ?? null,
             endCursor: edges.at(-1)?.cursor ?? null,
