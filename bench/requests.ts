@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: upstream HTTP requests and wall time per reference operation.
  *
- * For each operation it prints the naive request count (one REST call per resolver), the floor of DESIGN.md
- * section 6 (sum over resolver levels of ceil(calls / 50)), the count the gateway really spent (from the sandbox's
+ * For each operation it prints the naive request count (one REST call per resolver), the floor of design §5 in
+ * docs/design.md (sum over resolver levels of ceil(calls / 50)), the count the gateway really spent (the sandbox's
  * request log), and the median wall time through the gateway, with no added latency and with 100 ms added to every
  * upstream request. Beside it, the same data fetched by direct sequential REST calls (the naive client) as a baseline.
  * Everything runs on loopback: the embedded sandbox on port 0, the gateway on port 0.
@@ -60,7 +60,7 @@ interface ReferenceOperation {
   variables?: Json;
   /** One REST call per resolver that needs upstream data. */
   naive(data: Json): number;
-  /** DESIGN.md section 6: sum over levels of ceil(calls at that level / 50). */
+  /** design §5 (docs/design.md): sum over levels of ceil(calls at that level / 50). */
   floor(data: Json): number;
   /** The same data by direct sequential REST calls. */
   baseline(): Promise<void>;

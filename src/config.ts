@@ -33,6 +33,13 @@ export interface GatewayConfig {
   rateLimitMaxWaitMs: number;
   /** Requests that may wait for one portal's limiter at once; more are refused at once (memory stays flat). */
   rateLimitMaxQueue: number;
+  /**
+   * Replicas sharing the portal's budget through Redis (REDIS_URL); undefined = this process alone, in memory.
+   * `replicas` is what the operator declares: each replica's share of the budget while Redis is unreachable.
+   */
+  redis: RedisConfig | undefined;
+  /** BITRIX24_RATE_LIMIT_REPLICAS (default 1). */
+  rateLimitReplicas: number;
   /** Deadline of one upstream HTTP request. */
   upstreamTimeoutMs: number;
   corsOrigins: readonly string[] | '*';
@@ -42,6 +49,19 @@ export interface GatewayConfig {
   trustedDocuments: boolean;
   /** How long a graceful shutdown waits for in-flight requests before closing their connections. */
   shutdownTimeoutMs: number;
+  /**
+   * BITRIX24_D7_API: the gateway may call Bitrix24's D7 controller `socialnetwork.api.*` (scope `socialnetwork`),
+   * whose `usertogroup.*` actions are undocumented upstream. Off: only the legacy `sonet_group.*` methods are used,
+   * and the operations that need D7 answer OperationNotSupportedError (docs/lifecycle.md).
+   */
+  d7Api: boolean;
+}
+
+export interface RedisConfig {
+  /** redis:// or rediss:// (TLS). Holds a password when there is one: never log it. */
+  url: string;
+  /** Prefix of every key the gateway writes (several gateways or environments can share one Redis). */
+  keyPrefix: string;
 }
 
 /** Abuse limits on a GraphQL request, checked before any resolver runs. */
@@ -160,6 +180,29 @@ function positiveInt(variable: string, fallback: number, max = Number.MAX_SAFE_I
     });
 }
 
+/**
+ * REDIS_URL: redis:// or rediss://, parsed once here. The message never repeats the value: it may hold a password.
+ */
+export function parseRedisUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError('REDIS_URL must be a URL such as redis://redis:6379/0 or rediss://redis:6380 (TLS); received a value that is not a URL');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
+    throw new ConfigError(`REDIS_URL must use redis:// or rediss:// (TLS); received a URL with "${url.protocol}"`);
+  }
+  if (url.hostname === '') throw new ConfigError('REDIS_URL must name a host, e.g. redis://redis:6379; received a URL without one');
+  if (url.pathname !== '' && url.pathname !== '/' && !/^\/\d+$/.test(url.pathname)) {
+    throw new ConfigError('REDIS_URL may end with a database number only (redis://host:6379/0); received another path');
+  }
+  return value.trim();
+}
+
+const REDIS_KEY_PREFIX_SHAPE = /^[A-Za-z0-9._:-]{1,64}$/;
+
 function booleanFlag(variable: string, fallback: boolean) {
   return z
     .string()
@@ -169,6 +212,21 @@ function booleanFlag(variable: string, fallback: boolean) {
       if (/^(1|true|yes|on)$/i.test(raw)) return true;
       if (/^(0|false|no|off)$/i.test(raw)) return false;
       ctx.addIssue({ code: 'custom', message: `${variable} must be true/false (or 1/0); received "${raw}"` });
+      return z.NEVER;
+    });
+}
+
+/** `on` or `off` exactly (a contract name: BITRIX24_D7_API=on|off), case-insensitive; empty or unset is the default. */
+function onOff(variable: string, fallback: boolean) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === '') return fallback;
+      const value = raw.trim().toLowerCase();
+      if (value === 'on') return true;
+      if (value === 'off') return false;
+      ctx.addIssue({ code: 'custom', message: `${variable} must be on or off; received "${raw}"` });
       return z.NEVER;
     });
 }
@@ -210,6 +268,22 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     BITRIX24_RATE_LIMIT: z.string().optional(),
     BITRIX24_RATE_LIMIT_MAX_WAIT_MS: positiveInt('BITRIX24_RATE_LIMIT_MAX_WAIT_MS', 20_000),
     BITRIX24_RATE_LIMIT_MAX_QUEUE: positiveInt('BITRIX24_RATE_LIMIT_MAX_QUEUE', 1_000, 1_000_000),
+    REDIS_URL: z.string().optional(),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === '') return 'bitrix24-gateway:';
+        if (!REDIS_KEY_PREFIX_SHAPE.test(raw)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `REDIS_KEY_PREFIX must be 1 to 64 characters of letters, digits and . _ : - (e.g. "gateway-prod:"); received ${JSON.stringify(raw)}`,
+          });
+          return z.NEVER;
+        }
+        return raw;
+      }),
+    BITRIX24_RATE_LIMIT_REPLICAS: positiveInt('BITRIX24_RATE_LIMIT_REPLICAS', 1, 1000),
     BITRIX24_TIMEOUT_MS: positiveInt('BITRIX24_TIMEOUT_MS', 30_000, 120_000),
     CORS_ORIGINS: z.string().optional(),
     MAX_DEPTH: positiveInt('MAX_DEPTH', 10, 100),
@@ -221,6 +295,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     MAX_BATCHED_OPERATIONS: positiveInt('MAX_BATCHED_OPERATIONS', 10, 100),
     TRUSTED_DOCUMENTS: booleanFlag('TRUSTED_DOCUMENTS', false),
     SHUTDOWN_TIMEOUT_MS: positiveInt('SHUTDOWN_TIMEOUT_MS', 10_000, 600_000),
+    BITRIX24_D7_API: onOff('BITRIX24_D7_API', true),
     LOG_LEVEL: z
       .string()
       .optional()
@@ -248,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+  const redisUrl = parseRedisUrl(values.REDIS_URL);
   const allowedPortals = (values.BITRIX24_ALLOWED_PORTALS ?? '')
     .split(',')
     .map((entry) => entry.trim())
@@ -266,6 +342,8 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     rateLimit,
     rateLimitMaxWaitMs: values.BITRIX24_RATE_LIMIT_MAX_WAIT_MS,
     rateLimitMaxQueue: values.BITRIX24_RATE_LIMIT_MAX_QUEUE,
+    redis: redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: values.REDIS_KEY_PREFIX },
+    rateLimitReplicas: values.BITRIX24_RATE_LIMIT_REPLICAS,
     upstreamTimeoutMs: values.BITRIX24_TIMEOUT_MS,
     corsOrigins,
     logLevel: values.LOG_LEVEL,
@@ -280,5 +358,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     },
     trustedDocuments: values.TRUSTED_DOCUMENTS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
+    d7Api: values.BITRIX24_D7_API,
   };
 }

@@ -76,7 +76,8 @@ export class Bitrix24Client implements Bitrix24Sender {
   async send(request: SendRequest): Promise<CallResult> {
     const portalKey = request.portal.origin;
     for (let attempt = 1; ; attempt += 1) {
-      await this.limiter.acquire(portalKey, request.methods, request.signal);
+      // A retry is a follow-up too: its operation already spent upstream time.
+      await this.limiter.acquire(portalKey, request.methods, { signal: request.signal, followUp: request.followUp === true || attempt > 1 });
       const started = this.now();
       try {
         const answer = await this.transport.post(request.portal, request.method, request.params, request.token, {
@@ -133,5 +134,6 @@ export class Bitrix24Client implements Bitrix24Sender {
 
   async close(): Promise<void> {
     await this.transport.close();
+    await this.limiter.close();
   }
 }

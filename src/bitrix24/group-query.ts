@@ -1,6 +1,6 @@
 /**
  * Group list queries in domain terms → `sonet_group.get` FILTER / ORDER / start. Pure functions.
- * See bitrix24-semantics.md section 4.3: field names are upper-case, an array value is IN, `%` is a
+ * See docs/bitrix24-protocol.md §4.3: field names are upper-case, an array value is IN, `%` is a
  * case-insensitive substring, and the documented `><` "between" operator is silently dropped upstream, so a
  * date range is sent as two bounds (`>=FIELD`, `<=FIELD`).
  */

@@ -12,3 +12,7 @@ export { attempt, invoke, refusalOf, type Attempt, type MethodDescriptor, type P
 export * as methods from './methods.js';
 export { getCurrentUser, getGroupMembers, getGroupsByIds, getUsersByIds, getViewerGroups, listGroups, PageTooLargeError, IDS_PER_CALL, type GroupPage } from './api.js';
 export { parseRateLimit, type BucketConfig } from './leaky-bucket.js';
+export { createSharedLimiterStore, FailoverLimiterStore, type SharedLimiterStoreOptions } from './redis-failover-store.js';
+export * as lifecycleMethods from './lifecycle-methods.js';
+export type { Profile } from './lifecycle-methods.js';
+export type { GroupRelation, GroupStanding, InitiatePerms } from './standing.js';

@@ -1,12 +1,11 @@
 /**
- * Leaky-bucket arithmetic mirroring Bitrix24's request-rate limit (ref: bitrix24-semantics.md 3.5, limits.md).
+ * Leaky-bucket arithmetic mirroring Bitrix24's request-rate limit (docs/bitrix24-protocol.md §3.5, §12.1).
  *
  * Upstream: each HTTP request to a portal (a whole `batch` counts once) adds 1 to a per-portal counter; above
  * `burst` requests fail with 503 QUERY_LIMIT_EXCEEDED; the counter drains by `perSecond` every second.
  *
- * Here the counter is modelled as a fluid level that drains continuously. A state is "the level at `updatedAtMs`";
- * `updatedAtMs` may lie in the future: it is then the send time of the last reserved request, and the level
- * includes every request reserved up to that time. Pure functions, no timers, no clock: callers pass `nowMs`.
+ * Here the counter is modelled as a fluid level that drains continuously. A state is "the level at `updatedAtMs`".
+ * Pure functions, no timers, no clock: callers pass `nowMs`.
  */
 
 export interface BucketConfig {
@@ -80,7 +79,7 @@ export function parseRateLimit(
   return { burst, perSecond };
 }
 
-/** The state drained up to `nowMs`. A state already at or after `nowMs` (reservations ahead) is returned as is. */
+/** The state drained up to `nowMs`. A state stamped at or after `nowMs` is returned as is (it never drains backwards). */
 export function drain(state: BucketState, nowMs: number, config: BucketConfig): BucketState {
   validateBucketConfig(config);
   validateNow(nowMs);
@@ -90,39 +89,8 @@ export function drain(state: BucketState, nowMs: number, config: BucketConfig): 
 }
 
 /**
- * Reserves one request slot. Returns how long to wait before sending (0 when it fits now, whole milliseconds,
- * rounded up) and the state with the request counted at the time it will be sent.
- *
- * The request is sent once the level has drained to `burst - 1`, so the level after it is at most `burst`:
- * successive reservations never push the upstream level past `burst`. Once the bucket is full they are spaced
- * exactly `1000 / perSecond` ms apart. A request never goes before one reserved earlier (send times are monotone).
- */
-export function reserve(
-  state: BucketState,
-  nowMs: number,
-  config: BucketConfig,
-): { state: BucketState; waitMs: number } {
-  const current = drain(state, nowMs, config); // current.updatedAtMs >= nowMs
-  const excess = current.level - (config.burst - 1);
-  const sendAtMs = excess > 0 ? current.updatedAtMs + (excess * 1000) / config.perSecond : current.updatedAtMs;
-  const levelAtSend = excess > 0 ? config.burst - 1 : current.level;
-  const waitMs = Math.max(0, Math.ceil(sendAtMs - nowMs - EPSILON_MS));
-  return { state: { level: levelAtSend + 1, updatedAtMs: sendAtMs }, waitMs };
-}
-
-/**
- * Gives back one reserved slot that will not be used (its caller aborted). Exact for the last reservation;
- * for an earlier one the fluid model still holds because the level stayed high while requests were waiting.
- */
-export function release(state: BucketState, nowMs: number, config: BucketConfig): BucketState {
-  const current = drain(state, nowMs, config);
-  return { level: Math.max(0, current.level - 1), updatedAtMs: current.updatedAtMs };
-}
-
-/**
- * Upstream answered QUERY_LIMIT_EXCEEDED: resync to a full bucket. With `previous` (optional, an addition to the
- * brief's signature), requests already reserved after `nowMs` keep their slots and the bucket counts as full at
- * the last of them, so new requests queue behind them instead of colliding with them.
+ * Upstream answered QUERY_LIMIT_EXCEEDED: resync to a full bucket. With `previous` (optional), a stamp ahead of
+ * `nowMs` (another replica's clock runs ahead) is kept, so the bucket never drains backwards.
  */
 export function exhausted(nowMs: number, config: BucketConfig, previous?: BucketState): BucketState {
   validateBucketConfig(config);
@@ -131,11 +99,61 @@ export function exhausted(nowMs: number, config: BucketConfig, previous?: Bucket
 }
 
 /**
- * The bucket the gateway shapes to, a little below the portal's: requests leave evenly spaced, but network jitter
- * can bunch them on arrival, and an upstream bucket filled to the brim then refuses the one that arrives early.
- * 10% of the burst (at least one request) absorbs that; the drain rate stays the portal's.
+ * The bucket the gateway shapes to, a little below the portal's: requests are granted evenly spaced, but the time from
+ * a grant to the portal counting the request varies (event-loop lag on a busy host, connection setup, network), which
+ * bunches them on arrival, and an upstream bucket filled to the brim then refuses the one that arrives early. The
+ * headroom covers one second of that at the drain rate, and at least 10% of the burst (at least one request), but
+ * never more than half the burst; the drain rate stays the portal's. 50/2 shapes to 45/2 (10%), 20/4 to 16/4 (1 s).
+ * bench:replicas on a loaded 2-core host saw a few 503s at 20/4 with 10% alone (18/4, half a second of slack).
  */
 export function withHeadroom(config: BucketConfig): BucketConfig {
-  const headroom = Math.max(1, Math.ceil(config.burst * 0.1));
+  const wanted = Math.max(Math.ceil(config.burst * 0.1), Math.ceil(config.perSecond));
+  const headroom = Math.max(1, Math.min(Math.floor(config.burst / 2), wanted));
   return { burst: Math.max(1, config.burst - headroom), perSecond: config.perSecond };
+}
+
+/**
+ * One turn decision of the shared queue (the limiter's core; redis-limiter-store.ts runs the same arithmetic in Lua,
+ * and test/redis compares the two). `position` is the number of waiting requests ranked ahead of this one.
+ *
+ * A request goes once the bucket holds room for itself and for everyone ranked ahead of it: the level has drained to
+ * `burst - position - 1`. Granted, the request is counted at `nowMs` (`waitMs` 0). Otherwise nothing is counted and
+ * `waitMs` (>= 1) says when that room will exist if nobody overtakes it; the caller asks again then. Deciding at send
+ * time, rather than booking a future slot at arrival, is what lets a follow-up request overtake queued first ones.
+ */
+export function decideTurn(
+  state: BucketState,
+  position: number,
+  nowMs: number,
+  config: BucketConfig,
+): { state: BucketState; granted: boolean; waitMs: number } {
+  if (!Number.isInteger(position) || position < 0) {
+    throw new Error(`position must be an integer >= 0; received ${String(position)}`);
+  }
+  const current = drain(state, nowMs, config);
+  const excess = current.level - (config.burst - position - 1);
+  if (excess <= EPSILON_MS / 1000) {
+    return { state: { level: current.level + 1, updatedAtMs: current.updatedAtMs }, granted: true, waitMs: 0 };
+  }
+  return { state: current, granted: false, waitMs: Math.max(1, Math.ceil((excess * 1000) / config.perSecond - EPSILON_MS)) };
+}
+
+/**
+ * Where a request ranks in a portal's queue (lower goes first): its arrival time, plus `firstRequestHeadStartMs` when
+ * it is the first upstream request of its GraphQL operation. Requests of operations already under way thus overtake
+ * first requests that arrived up to that long before them, and never any older one: no request waits forever.
+ */
+export function queueRank(arrivalMs: number, followUp: boolean, firstRequestHeadStartMs: number): number {
+  return followUp ? arrivalMs : arrivalMs + firstRequestHeadStartMs;
+}
+
+/**
+ * The share of the portal's bucket one replica may use on its own while the shared store is unreachable: 1/replicas
+ * of the burst (at least 1) and of the drain rate, so the replicas together stay within the portal's budget.
+ */
+export function replicaShare(config: BucketConfig, replicas: number): BucketConfig {
+  if (!Number.isInteger(replicas) || replicas < 1) {
+    throw new Error(`replicas must be an integer >= 1; received ${String(replicas)}`);
+  }
+  return { burst: Math.max(1, Math.floor(config.burst / replicas)), perSecond: config.perSecond / replicas };
 }

@@ -3,18 +3,22 @@
  *
  * acquire(portal, methods) goes through two phases:
  *   1. method blocks: if any of `methods` is blocked (OPERATION_TIME_LIMIT), wait for the block to end, or refuse
- *      at once when it ends past the caller's deadline. Blocked callers do not sit in the FIFO queue, so one
- *      blocked method never holds back the rest of the portal's traffic.
- *   2. the FIFO queue: reserve a slot in the portal's leaky bucket (the store), wait until it is due, and leave
- *      the queue strictly in arrival order. A slot that would be due past the deadline is not reserved and the
- *      call is refused at once with `retryAfterMs`.
+ *      at once when it ends past the caller's deadline. Blocked callers do not sit in the queue, so one blocked
+ *      method never holds back the rest of the portal's traffic.
+ *   2. the queue: the request takes a ticket ranked by arrival (queueRank), and asks the store for its turn; a
+ *      request is let through once the portal's leaky bucket has room for it and for every request ranked ahead of
+ *      it (decideTurn). Until then it sleeps for the time the store says and asks again. Requests of GraphQL
+ *      operations already under way (`followUp`) rank ahead of first requests that arrived up to
+ *      `firstRequestHeadStartMs` before them: operations finish sooner, none waits forever. A turn that would come
+ *      past the deadline is refused at once with `retryAfterMs`.
  * The deadline is `maxWaitMs` after acquire() was called, shared by both phases. At most `maxQueue` callers per
  * portal are admitted (both phases); beyond that acquire() refuses at once, so memory stays flat under overload.
- * An aborted caller leaves at once (synchronously in the abort event) and gives its slot back.
+ * An aborted caller leaves at once (synchronously in the abort event) and withdraws its ticket.
  */
 import { Bitrix24Error, LocalErrorCode } from './errors.js';
-import { type BucketConfig, validateBucketConfig } from './leaky-bucket.js';
-import { type LimiterStore, MemoryLimiterStore } from './limiter-store.js';
+import { randomBytes } from 'node:crypto';
+import { type BucketConfig, queueRank, validateBucketConfig } from './leaky-bucket.js';
+import { type LimiterStore, type LimiterStoreStatus, MemoryLimiterStore, type QueueTicket } from './limiter-store.js';
 
 export interface TimerHandle {
   clear(): void;
@@ -37,31 +41,33 @@ export interface LimiterOptions {
   onQueueChange?: (queueLength: number, portal: string) => void;
   /** Called once per successful acquire() with how long it waited (0 included, for a histogram). */
   onWait?: (waitMs: number) => void;
+  /**
+   * How long a follow-up request (its operation already sent one) may overtake queued first requests: a first request
+   * ranks as if it arrived this much later. Default 60 s, above the default maxWaitMs, so within one caller's wait
+   * operations under way always go first; the bound is what keeps a stream of long operations from starving new ones.
+   */
+  firstRequestHeadStartMs?: number;
 }
+
+export interface AcquireOptions {
+  signal?: AbortSignal | undefined;
+  /** The GraphQL operation already sent an upstream request (or this is a retry): it ranks ahead of first requests. */
+  followUp?: boolean;
+}
+
+export const DEFAULT_FIRST_REQUEST_HEAD_START_MS = 60_000;
 
 interface Admission {
   readonly portal: PortalQueue;
   left: boolean;
 }
 
-interface Waiter {
-  readonly admission: Admission;
-  /** Its slot is due (or it needed no wait). */
-  ready: boolean;
-  /** Settled: released, refused or aborted. */
-  done: boolean;
-  timer: TimerHandle | undefined;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-  detach: () => void;
-}
-
 interface PortalQueue {
   readonly key: string;
   /** Callers between admission and settlement (both phases): what maxQueue bounds and queueLength reports. */
   admitted: number;
-  /** Phase 2, in arrival order. */
-  readonly fifo: Waiter[];
+  /** Callers sleeping until they ask for their turn again; woken early when a ticket ahead of them leaves. */
+  readonly sleepers: Set<() => void>;
 }
 
 function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
@@ -85,6 +91,10 @@ function validateOptions(options: LimiterOptions): void {
   if (!Number.isInteger(maxQueue) || maxQueue < 1) {
     throw new Error(`PortalLimiter maxQueue must be an integer >= 1; received ${String(maxQueue)}`);
   }
+  const headStart = options.firstRequestHeadStartMs;
+  if (headStart !== undefined && (typeof headStart !== 'number' || !Number.isFinite(headStart) || headStart < 0)) {
+    throw new Error(`PortalLimiter firstRequestHeadStartMs must be a finite number of ms >= 0; received ${String(headStart)}`);
+  }
   for (const name of ['now', 'setTimer', 'onQueueChange', 'onWait'] as const) {
     const value = options[name];
     if (value !== undefined && typeof value !== 'function') {
@@ -102,7 +112,11 @@ export class PortalLimiter {
   private readonly setTimer: (fn: () => void, ms: number) => TimerHandle;
   private readonly onQueueChange: ((queueLength: number, portal: string) => void) | undefined;
   private readonly onWait: ((waitMs: number) => void) | undefined;
+  private readonly firstRequestHeadStartMs: number;
   private readonly portals = new Map<string, PortalQueue>();
+  /** Ticket ids: unique across replicas (random prefix), in arrival order within this limiter (fixed-width counter). */
+  private readonly ticketPrefix = randomBytes(6).toString('hex');
+  private ticketCount = 0;
 
   constructor(options: LimiterOptions) {
     validateOptions(options);
@@ -114,17 +128,24 @@ export class PortalLimiter {
     this.setTimer = options.setTimer ?? defaultSetTimer;
     this.onQueueChange = options.onQueueChange;
     this.onWait = options.onWait;
+    this.firstRequestHeadStartMs = options.firstRequestHeadStartMs ?? DEFAULT_FIRST_REQUEST_HEAD_START_MS;
   }
 
   /**
-   * Wait for a send slot for `portal`, FIFO among callers of that portal. `methods` are the REST methods this
-   * HTTP request runs (a batch runs several). Rejects with a Bitrix24Error: rate_limited (queue full, slot or
-   * method block past the deadline; `retryAfterMs` says how long until it would fit) or aborted.
+   * Wait for a send slot for `portal`, in rank order among callers of that portal (arrival order, follow-ups first).
+   * `methods` are the REST methods this HTTP request runs (a batch runs several). Rejects with a Bitrix24Error:
+   * rate_limited (queue full, turn or method block past the deadline; `retryAfterMs` says how long until it would
+   * fit) or aborted.
    */
-  async acquire(portal: string, methods: readonly string[], signal?: AbortSignal): Promise<void> {
+  async acquire(portal: string, methods: readonly string[], options: AcquireOptions | AbortSignal = {}): Promise<void> {
+    const { signal, followUp = false } = options instanceof AbortSignal ? { signal: options } : options;
     const method = methods[0] ?? 'batch';
     if (signal?.aborted) throw this.abortedError(method);
     const startedAt = this.now();
+    const ticket: QueueTicket = {
+      id: `${this.ticketPrefix}:${String((this.ticketCount += 1)).padStart(15, '0')}`,
+      rankMs: queueRank(startedAt, followUp, this.firstRequestHeadStartMs),
+    };
     const deadline = startedAt + this.maxWaitMs;
     const admission = this.admit(portal, method);
     try {
@@ -132,7 +153,7 @@ export class PortalLimiter {
       // call, so arrival order is the order of acquire() calls.
       const blocked = this.waitForMethodBlocks(admission, methods, deadline, signal);
       if (blocked !== undefined) await blocked;
-      if (this.rate !== 'off') await this.waitForSlot(admission, this.rate, method, deadline, signal);
+      if (this.rate !== 'off') await this.waitForTurn(admission, ticket, this.rate, method, deadline, signal);
       this.onWait?.(Math.max(0, this.now() - startedAt));
     } finally {
       this.leave(admission);
@@ -150,6 +171,16 @@ export class PortalLimiter {
     return this.store.blockMethod(portal, method, untilMs);
   }
 
+  /** Which store decides (for /ready and /metrics). */
+  storeStatus(): LimiterStoreStatus {
+    return this.store.status?.() ?? { store: 'memory', detail: 'in-process bucket' };
+  }
+
+  /** Releases the store's connections and timers. */
+  async close(): Promise<void> {
+    await this.store.close?.();
+  }
+
   /** Callers waiting for `portal` (blocked or queued), or for all portals. */
   queueLength(portal?: string): number {
     if (portal !== undefined) return this.portals.get(portal)?.admitted ?? 0;
@@ -161,7 +192,7 @@ export class PortalLimiter {
   private admit(portal: string, method: string): Admission {
     let queue = this.portals.get(portal);
     if (queue === undefined) {
-      queue = { key: portal, admitted: 0, fifo: [] };
+      queue = { key: portal, admitted: 0, sleepers: new Set() };
       this.portals.set(portal, queue);
     }
     if (queue.admitted >= this.maxQueue) {
@@ -177,13 +208,13 @@ export class PortalLimiter {
     return { portal: queue, left: false };
   }
 
-  /** Idempotent: the abort handler, the FIFO release and acquire()'s finally all call it. */
+  /** Idempotent: the abort handler, the grant and acquire()'s finally all call it. */
   private leave(admission: Admission): void {
     if (admission.left) return;
     admission.left = true;
     const queue = admission.portal;
     queue.admitted -= 1;
-    if (queue.admitted === 0 && queue.fifo.length === 0 && this.portals.get(queue.key) === queue) {
+    if (queue.admitted === 0 && this.portals.get(queue.key) === queue) {
       this.portals.delete(queue.key);
     }
     this.onQueueChange?.(queue.admitted, queue.key);
@@ -228,7 +259,14 @@ export class PortalLimiter {
     return decide(answers as (number | undefined)[]);
   }
 
-  private sleep(ms: number, admission: Admission, method: string, signal: AbortSignal | undefined): Promise<void> {
+  /** Sleeps `ms`, or until woken through `sleepers` (when given); rejects at once when `signal` aborts. */
+  private sleep(
+    ms: number,
+    admission: Admission,
+    method: string,
+    signal: AbortSignal | undefined,
+    sleepers?: Set<() => void>,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) {
         reject(this.abortedError(method));
@@ -236,119 +274,71 @@ export class PortalLimiter {
       }
       const onAbort = (): void => {
         timer.clear();
+        sleepers?.delete(wake);
         this.leave(admission);
         reject(this.abortedError(method));
       };
-      const timer = this.setTimer(() => {
+      const wake = (): void => {
+        timer.clear();
+        sleepers?.delete(wake);
         signal?.removeEventListener('abort', onAbort);
         resolve();
-      }, Math.max(0, ms));
+      };
+      const timer = this.setTimer(wake, Math.max(0, ms));
+      sleepers?.add(wake);
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 
-  /** Joins the FIFO synchronously, then reserves a slot and waits for it and for everyone queued before it. */
-  private waitForSlot(
+  /**
+   * Asks the store for this ticket's turn until granted; sleeps in between for as long as the store says. Refuses
+   * as soon as the turn would come past the deadline, and withdraws the ticket whenever it leaves ungranted.
+   */
+  private async waitForTurn(
     admission: Admission,
+    ticket: QueueTicket,
     rate: BucketConfig,
     method: string,
     deadline: number,
     signal: AbortSignal | undefined,
   ): Promise<void> {
-    if (signal?.aborted) return Promise.reject(this.abortedError(method));
-    const queue = admission.portal;
-    const portal = queue.key;
-    let reserved = false;
-    const waiter: Waiter = {
-      admission,
-      ready: false,
-      done: false,
-      timer: undefined,
-      resolve: () => undefined,
-      reject: () => undefined,
-      detach: () => undefined,
-    };
-    const promise = new Promise<void>((resolve, reject) => {
-      waiter.resolve = resolve;
-      waiter.reject = reject;
-    });
-    queue.fifo.push(waiter);
-
-    const fail = (error: unknown): void => {
-      if (waiter.done) return;
-      waiter.done = true;
-      waiter.timer?.clear();
-      waiter.detach();
-      const index = queue.fifo.indexOf(waiter);
-      if (index >= 0) queue.fifo.splice(index, 1);
-      this.leave(admission);
-      waiter.reject(error);
-      this.flush(queue); // whoever queued behind it may already be due
-    };
-    const onAbort = (): void => {
-      if (waiter.done) return;
-      if (reserved) this.giveBack(portal, rate);
-      fail(this.abortedError(method));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    waiter.detach = () => signal?.removeEventListener('abort', onAbort);
-
-    const nowMs = this.now();
-    const budget = Math.max(0, deadline - nowMs);
-    const onReserved = (waitMs: number): void => {
-      if (waitMs > budget) {
-        // Not reserved by the store: refuse with the time until a slot would be free.
-        fail(
-          this.rateLimitedError(
+    const portal = admission.portal.key;
+    try {
+      for (;;) {
+        if (signal?.aborted) throw this.abortedError(method);
+        const asked = this.store.takeTurn(portal, ticket, this.now(), rate);
+        const answer = isPromiseLike(asked) ? await asked : asked;
+        if (answer.granted) {
+          if (signal?.aborted) {
+            // Aborted while an asynchronous store was answering: the slot stays spent (the fluid model has no
+            // exact give-back for a slot already counted), which only costs one slot of spacing.
+            throw this.abortedError(method);
+          }
+          this.leave(admission); // at once, not a microtask later: the next caller of this tick may take its place
+          return;
+        }
+        const nowMs = this.now();
+        if (nowMs + answer.waitMs > deadline) {
+          throw this.rateLimitedError(
             method,
-            Math.max(1, Math.ceil(waitMs)),
-            `portal ${portal} has no send slot for ${Math.ceil(waitMs)} ms, past the ${this.maxWaitMs} ms wait limit`,
-          ),
-        );
-        return;
+            Math.max(1, Math.ceil(answer.waitMs)),
+            `portal ${portal} has no send slot for ${Math.ceil(answer.waitMs)} ms, past the ${this.maxWaitMs} ms wait limit`,
+          );
+        }
+        await this.sleep(answer.waitMs, admission, method, signal, admission.portal.sleepers);
       }
-      if (waiter.done) {
-        this.giveBack(portal, rate); // aborted while an asynchronous store was answering
-        return;
-      }
-      reserved = true;
-      if (waitMs <= 0) {
-        waiter.ready = true;
-        this.flush(queue);
-        return;
-      }
-      waiter.timer = this.setTimer(() => {
-        waiter.timer = undefined;
-        waiter.ready = true;
-        this.flush(queue);
-      }, waitMs);
-    };
-
-    try {
-      const answer = this.store.reserve(portal, nowMs, rate, budget);
-      if (isPromiseLike(answer)) answer.then(onReserved, fail);
-      else onReserved(answer);
     } catch (error) {
-      fail(error);
-    }
-    return promise;
-  }
-
-  /** Releases due callers from the head of the FIFO, in order; stops at the first one still waiting. */
-  private flush(queue: PortalQueue): void {
-    for (let head = queue.fifo[0]; head !== undefined && head.ready; head = queue.fifo[0]) {
-      queue.fifo.shift();
-      head.done = true;
-      head.detach();
-      this.leave(head.admission);
-      head.resolve();
+      this.withdraw(portal, ticket.id);
+      // The requests queued behind it move up: let them ask again now rather than at their old estimate.
+      for (const wake of [...admission.portal.sleepers]) wake();
+      throw error;
     }
   }
 
-  /** Best effort: a lost release only costs one slot of spacing, so a failing shared store is not fatal here. */
-  private giveBack(portal: string, rate: BucketConfig): void {
+  /** Best effort: a ticket left behind only holds the queue until its lease ends (TICKET_GRACE_MS). */
+  private withdraw(portal: string, ticketId: string): void {
     try {
-      const result = this.store.release(portal, this.now(), rate);
+      const result = this.store.withdraw(portal, ticketId);
       if (isPromiseLike(result)) result.then(undefined, () => undefined);
     } catch {
       // see above

@@ -1,6 +1,6 @@
 /**
  * Row → domain translation, pure functions. Legacy GetList rows (`sonet_group.*`) carry every value as a string or
- * null; `user.*` mixes booleans and strings; empty dates arrive as "". See bitrix24-semantics.md section 4.4.
+ * null; `user.*` mixes booleans and strings; empty dates arrive as "". See docs/bitrix24-protocol.md §4.4.
  */
 import type { Group, GroupMembership, GroupRole, User, ViewerGroup } from './model.js';
 

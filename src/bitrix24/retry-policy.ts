@@ -1,5 +1,6 @@
 /**
- * When to retry a failed Bitrix24 HTTP request: one pure function (DESIGN.md 7, bitrix24-semantics.md 3.5).
+ * When to retry a failed Bitrix24 HTTP request: one pure function (design §6 in docs/design.md; protocol §3.5 in
+ * docs/bitrix24-protocol.md).
  *
  * | failure                                           | read                | write               |
  * |---------------------------------------------------|---------------------|---------------------|

@@ -37,6 +37,8 @@ export interface SendRequest {
   methods: readonly string[];
   isWrite: boolean;
   signal?: AbortSignal | undefined;
+  /** The session already sent a request: its operation is under way, so the limiter lets this one go first. */
+  followUp?: boolean;
 }
 
 interface PendingCall {
@@ -56,6 +58,8 @@ export interface SessionOptions {
 export class Bitrix24Session {
   private pending: PendingCall[] = [];
   private flushScheduled = false;
+  /** Set by the first flush: every later request belongs to an operation already under way (see SendRequest). */
+  private sentBefore = false;
 
   constructor(
     private readonly sender: Bitrix24Sender,
@@ -83,15 +87,17 @@ export class Bitrix24Session {
     const calls = this.pending;
     this.pending = [];
     this.flushScheduled = false;
+    const followUp = this.sentBefore;
+    this.sentBefore = true;
     for (let offset = 0; offset < calls.length; offset += BATCH_MAX_COMMANDS) {
       const chunk = calls.slice(offset, offset + BATCH_MAX_COMMANDS);
       // A lone call goes plain: same request count, and its error keeps the real HTTP status.
-      if (chunk.length === 1) this.sendOne(chunk[0]!);
-      else this.sendBatch(chunk);
+      if (chunk.length === 1) this.sendOne(chunk[0]!, followUp);
+      else this.sendBatch(chunk, followUp);
     }
   }
 
-  private sendOne(call: PendingCall): void {
+  private sendOne(call: PendingCall, followUp: boolean): void {
     this.options.onFlush?.(1);
     this.sender
       .send({
@@ -102,11 +108,12 @@ export class Bitrix24Session {
         methods: [call.method],
         isWrite: call.write,
         signal: this.options.signal,
+        followUp,
       })
       .then(call.resolve, call.reject);
   }
 
-  private sendBatch(calls: PendingCall[]): void {
+  private sendBatch(calls: PendingCall[], followUp: boolean): void {
     this.options.onFlush?.(calls.length);
     // `cmd` as a JSON list: Bitrix24 then answers each result_* map as a JSON array when its keys are exactly
     // 0..n-1 and as an object otherwise (e.g. when command 1 failed), so both shapes are exercised in real use.
@@ -121,6 +128,7 @@ export class Bitrix24Session {
         methods: calls.map((call) => call.method),
         isWrite: calls.some((call) => call.write),
         signal: this.options.signal,
+        followUp,
       })
       .then(
         (answer) => {

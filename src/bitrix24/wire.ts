@@ -1,6 +1,6 @@
 /**
  * The Bitrix24 REST envelopes, and the one function that turns an HTTP answer into data or a Bitrix24Error.
- * See ../shared/ref/bitrix24-semantics.md sections 2, 3 and 5.
+ * See docs/bitrix24-protocol.md §2, §3 and §5.
  */
 import { Bitrix24Error, LocalErrorCode } from './errors.js';
 

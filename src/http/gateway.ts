@@ -10,6 +10,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { Bitrix24Client, type Bitrix24ClientOptions } from '../bitrix24/index.js';
+import { createLimiterStore } from './limiter-store.js';
 import type { GatewayConfig } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { createMetrics, type GatewayMetrics } from '../observability/metrics.js';
@@ -62,6 +63,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   const metrics = createMetrics();
   const clientHooks = { ...metrics.clientHooks, ...options.client?.hooks };
+  const sharedStore = createLimiterStore(config, metrics, logger);
   const client = new Bitrix24Client({
     ...options.client,
     hooks: clientHooks,
@@ -72,10 +74,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       maxQueue: config.rateLimitMaxQueue,
       onQueueChange: (length, portal) => metrics.limiterQueue.set({ portal }, length),
       onWait: (waitMs) => metrics.limiterWait.observe(waitMs / 1000),
+      ...(sharedStore ? { store: sharedStore } : {}),
       ...options.client?.limiter,
     },
   });
-  const readiness = createReadiness(() => client.probe(config.portalUrl));
+  // With REDIS_URL, the limiter's store is shown as detail, not a condition: in fallback the replica still serves.
+  const readiness = createReadiness(
+    () => client.probe(config.portalUrl),
+    sharedStore ? () => ({ limiter: client.limiter.storeStatus().detail }) : undefined,
+  );
   const states = createRequestStates();
 
   const trustedDocuments = config.trustedDocuments

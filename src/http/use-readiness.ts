@@ -20,7 +20,12 @@ export interface Readiness {
   beginShutdown(): void;
 }
 
-export function createReadiness(probe: () => Promise<{ ok: boolean; detail: string }>, now: () => number = Date.now): Readiness {
+export function createReadiness(
+  probe: () => Promise<{ ok: boolean; detail: string }>,
+  /** Details shown beside the checks that decide readiness (e.g. which limiter store is in use). */
+  details: (() => Record<string, string>) | undefined = undefined,
+  now: () => number = Date.now,
+): Readiness {
   let shuttingDown = false;
   let lastProbe: { at: number; ok: boolean; detail: string } | undefined;
   let probing: Promise<void> | undefined;
@@ -35,7 +40,7 @@ export function createReadiness(probe: () => Promise<{ ok: boolean; detail: stri
         });
         await probing;
       }
-      return { ready: lastProbe!.ok, checks: { config: 'ok', portal: lastProbe!.detail } };
+      return { ready: lastProbe!.ok, checks: { config: 'ok', portal: lastProbe!.detail, ...details?.() } };
     },
     beginShutdown() {
       shuttingDown = true;

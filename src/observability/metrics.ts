@@ -16,6 +16,10 @@ export interface GatewayMetrics {
   batchSize: Histogram;
   limiterQueue: Gauge<'portal'>;
   limiterWait: Histogram;
+  /** 1 for the limiter's store in use: memory (this process alone), redis (shared), fallback (this replica's share). */
+  limiterStore: Gauge<'store'>;
+  limiterStoreFallbacks: Counter;
+  limiterStoreRoundTrip: Histogram;
   retries: Counter<'code'>;
   /** Hooks for the REST client: upstream requests, batch sizes, retries. */
   clientHooks: Bitrix24ClientHooks;
@@ -68,6 +72,23 @@ export function createMetrics(): GatewayMetrics {
     buckets: [0, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 20, 60],
     registers: [registry],
   });
+  const limiterStore = new Gauge({
+    name: 'bitrix24_limiter_store',
+    help: 'Which store the limiter uses: 1 for the current one (memory: this process alone; redis: shared; fallback: local share)',
+    labelNames: ['store'],
+    registers: [registry],
+  });
+  const limiterStoreFallbacks = new Counter({
+    name: 'bitrix24_limiter_store_fallbacks_total',
+    help: 'Times this replica left the shared Redis store for its local share of the budget',
+    registers: [registry],
+  });
+  const limiterStoreRoundTrip = new Histogram({
+    name: 'bitrix24_limiter_store_round_trip_seconds',
+    help: 'Round trips to the shared Redis store (one per limiter decision)',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    registers: [registry],
+  });
   const retries = new Counter({
     name: 'bitrix24_upstream_retries_total',
     help: 'Upstream requests retried, by the error code that failed them',
@@ -83,6 +104,9 @@ export function createMetrics(): GatewayMetrics {
     batchSize,
     limiterQueue,
     limiterWait,
+    limiterStore,
+    limiterStoreFallbacks,
+    limiterStoreRoundTrip,
     retries,
     clientHooks: {
       onUpstreamRequest(method, outcome, durationMs) {

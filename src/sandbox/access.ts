@@ -25,20 +25,20 @@ type Group = Pick<GroupRecord, 'ownerId' | 'initiatePerms' | 'closed' | 'visible
 
 export const isMemberRole = (role: string | undefined): boolean => role === 'A' || role === 'E' || role === 'K';
 
-/** canModify (§6.5): admin, the owner (A), or the project's scrum master. */
+/** canModify (protocol §6.5): admin, the owner (A), or the project's scrum master. */
 export function canModify(group: Group, callerRel: Rel, actor: Actor): boolean {
   return actor.isAdmin || callerRel?.role === 'A' || (group.scrumMasterId > 0 && group.scrumMasterId === actor.userId);
 }
 
-/** canCurrentUserInitiate (§6.5): who may invite, by INITIATE_PERMS; admins and scrum masters always. */
+/** canCurrentUserInitiate (protocol §6.5): who may invite, by INITIATE_PERMS; admins and scrum masters always. */
 export function canInitiate(group: Group, callerRel: Rel, actor: Actor): boolean {
   if (actor.isAdmin || (group.scrumMasterId > 0 && group.scrumMasterId === actor.userId)) return true;
   return roleSatisfies(group.initiatePerms, callerRel?.role);
 }
 
 /**
- * The core check of ConfirmRequestToBeMember / RejectRequestToBeMember (§1.3, §1.5): site or module admin, or by
- * INITIATE_PERMS: A → only the group's OWNER_ID; E → the owner or a moderator; K → any member.
+ * The core check of ConfirmRequestToBeMember / RejectRequestToBeMember (protocol §9.4, §9.6): site or module admin,
+ * or by INITIATE_PERMS: A → only the group's OWNER_ID; E → the owner or a moderator; K → any member.
  */
 export function canProcessIncomingRequests(group: Group, callerRel: Rel, actor: Actor): boolean {
   if (actor.isAdmin) return true;

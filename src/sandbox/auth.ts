@@ -1,4 +1,4 @@
-/** OAuth token resolution and checks (§1.2, §3.3). */
+/** OAuth token resolution and checks (protocol §1.2, §3.3). */
 import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { RestError } from './envelope.js';

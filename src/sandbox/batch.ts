@@ -1,4 +1,4 @@
-/** `batch` (§5): cmd parsing with PHP parse_str, halt, 50 max, result maps, `$result[...]` references. */
+/** `batch` (protocol §5): cmd parsing with PHP parse_str, halt, 50 max, result maps, `$result[...]` references. */
 import { RestError } from './envelope.js';
 import type { ErrorBody } from './envelope.js';
 import { isPhpArray, parsePhpQuery, phpIsTrue } from './php-query.js';
@@ -78,7 +78,7 @@ function walk(root: Map<string, unknown>, path: string): unknown {
 const WHOLE_REF = /^\$(result|next|total|time|error)(\S*)$/;
 const EMBEDDED_REF = /\$(result|next|total|time|error)((?:\[[^\]\s]*\])*)/g;
 
-/** Replaces `$result[key][field]`-style references inside sub-call params (§5.1). */
+/** Replaces `$result[key][field]`-style references inside sub-call params (protocol §5.1). */
 export function substituteReferences(value: unknown, maps: Maps): unknown {
   if (typeof value === 'string') {
     const whole = WHOLE_REF.exec(value);

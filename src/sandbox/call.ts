@@ -23,7 +23,7 @@ export type CallOutcome = { ok: true; value: MethodResult; time: TimeBlock } | {
 export const OPERATION_TIME_LIMIT = (): RestError =>
   new RestError('OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.', 429);
 
-/** Reserved parameters the server consumes before the method sees them (§1.2); `start` stays for navigation. */
+/** Reserved parameters the server consumes before the method sees them (protocol §1.2); `start` stays for paging. */
 const RESERVED = ['auth', 'access_token', 'auth_connector', 'aplogin', 'ap', 'state'];
 
 export function stripReserved(params: Record<string, unknown>): Record<string, unknown> {

@@ -1,4 +1,4 @@
-/** Success and error envelopes (§2, §3.1) and the `time` block. */
+/** Success and error envelopes (protocol §2, §3.1) and the `time` block. */
 import { formatIso } from './dates.js';
 
 /** A wire error: `{error, error_description}` plus the HTTP status used when it is a plain call. */

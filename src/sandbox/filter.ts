@@ -1,5 +1,6 @@
 /**
- * FILTER evaluation shared by sonet_group.get (CSqlUtil semantics, §4.3) and user.get (ORM-style, §7.17).
+ * FILTER evaluation shared by sonet_group.get (CSqlUtil semantics, protocol §4.3) and user.get (ORM-style,
+ * protocol §7.17).
  * Parsing decides which keys survive; evaluation emulates MySQL with a case-insensitive collation.
  */
 import { parseFilterDate } from './dates.js';
@@ -44,7 +45,8 @@ function rawIsEmptyInt(v: unknown): boolean {
 const SONET_PREFIXES = new Set(['', '!', '<', '<=', '>', '>=', '><', '!><', '?', '=', '!=', '%', '!%']);
 
 /**
- * sonet_group.get FILTER (§4.3): the REST sanitizer drops keys whose prefix is not in its list (`@`, `=%`, `+`...);
+ * sonet_group.get FILTER (protocol §4.3): the REST sanitizer drops keys whose prefix is not in its list
+ * (`@`, `=%`, `+`...);
  * CSqlUtil does not understand `><`/`!><` (the condition targets a non-existent field and is dropped);
  * unknown fields (case-sensitive, uppercase) are ignored; an array value is IN (negated: NOT IN);
  * `%` on numbers degrades to `=`; datetime fields take only `= < > <= >=` (anything else becomes `=`);
@@ -95,7 +97,7 @@ const USER_PREFIXES: Record<string, { op: BaseOp; negate: boolean }> = {
 };
 
 /**
- * user.get FILTER (§7.17): keys may carry a 1-2 character non-word prefix; only allowed fields pass
+ * user.get FILTER (protocol §7.17): keys may carry a 1-2 character non-word prefix; only allowed fields pass
  * (field names are case-insensitive: the whole query is uppercased); `@` is IN; `=%`/`%=` is LIKE with the
  * value's own wildcards. Special fields (ACTIVE/IS_ONLINE → Y/N, NAME_SEARCH...) are converted by `special`.
  */

@@ -1,4 +1,4 @@
-/** Request parsing (§1.2) and response writing (§1.3). */
+/** Request parsing (protocol §1.2) and response writing (protocol §1.3). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeBitrixJson } from './json.js';
 import { isPlainObject, parsePhpQuery } from './php-query.js';

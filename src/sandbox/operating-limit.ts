@@ -1,5 +1,5 @@
 /**
- * Operating time (§3.5, limits.md): method time is summed per (application, method) in ten one-minute baskets.
+ * Operating time (protocol §3.5, §12.2): method time is summed per (application, method) in ten one-minute baskets.
  * A basket starts at the first call of its minute and stops counting `windowMs` later. Bitrix24 checks the sum
  * before each call: once it exceeds `limitMs`, the next call is blocked with 429 OPERATION_TIME_LIMIT.
  * The sandbox charges a fixed `costMsPerCall` per executed call (deterministic, no wall-clock measurement).

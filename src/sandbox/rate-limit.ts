@@ -1,5 +1,5 @@
 /**
- * Leaky bucket per portal (§3.5): every /rest/ request adds 1; the level drains at `perSecond`;
+ * Leaky bucket per portal (protocol §3.5, §12.1): every /rest/ request adds 1; the level drains at `perSecond`;
  * a request that would push the level above `burst` is refused and does not fill the bucket.
  */
 export interface BucketConfig {

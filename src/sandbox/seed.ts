@@ -248,7 +248,7 @@ export function buildSeed(): SeedData {
   forceFixed({ groupId: groupWhereDemoUser2IsAutoMember, userId: DEMO2, role: 'K', type: 'G', message: '', autoMember: 'Y' });
   forceFixed({ groupId: groupWithRequestsModeratedByDemoUser, userId: DEMO, role: 'E', type: 'G', message: '' });
   const requestStoryGroup = groups.find((g) => g.id === groupWithRequestsModeratedByDemoUser);
-  // Moderators may answer requests only when INITIATE_PERMS is E or K (§1.5); E keeps plain members out.
+  // Moderators may answer requests only when INITIATE_PERMS is E or K (protocol §9.6); E keeps plain members out.
   if (requestStoryGroup) requestStoryGroup.initiatePerms = 'E';
   const PENDING_REQUESTS = 4;
 

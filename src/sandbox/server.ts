@@ -57,7 +57,9 @@ class SandboxImpl implements Sandbox {
   private readonly bucket: LeakyBucket | undefined;
   private readonly operating: OperatingTracker;
   private readonly deps: CallDeps;
-  private readonly server = createServer((req, res) => void this.handle(req, res));
+  // Real portals sit behind nginx, whose keep-alive timeout is 75 s. Node's default of 5 s would close idle
+  // connections while a busy client is about to reuse them, turning a request into a connection reset.
+  private readonly server = createServer({ keepAliveTimeout: 75_000 }, (req, res) => void this.handle(req, res));
   private readonly sockets = new Set<Socket>();
   private baseUrl = '';
 

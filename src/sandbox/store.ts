@@ -29,7 +29,7 @@ export interface GroupRecord {
   spamPerms: 'A' | 'E' | 'K';
   numberOfMembers: number;
   numberOfModerators: number;
-  /** SCRUM_MASTER_ID (0 = none): counts as canModify and cannot leave or be excluded (§1.5, §6.5). */
+  /** SCRUM_MASTER_ID (0 = none): counts as canModify and cannot leave or be excluded (protocol §6.5, §9.4). */
   scrumMasterId: number;
 }
 
@@ -155,7 +155,7 @@ export class SandboxStore {
   relationsOfUser(userId: number): RelationRecord[] {
     return this.relations().filter((r) => r.userId === userId);
   }
-  /** §6.4: VISIBLE=Y or the user has an A/E/K relation. ACTIVE and CLOSED do not matter. */
+  /** protocol §6.4: VISIBLE=Y or the user has an A/E/K relation. ACTIVE and CLOSED do not matter. */
   isVisibleTo(group: GroupRecord, userId: number): boolean {
     if (group.visible === 'Y') return true;
     const r = this.relationsByKey.get(key(group.id, userId));

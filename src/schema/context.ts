@@ -59,5 +59,6 @@ export function createContext(options: {
     loaders: createLoaders(getSession),
     newLoaders: () => createLoaders(getSession),
     changes: options.changes ?? NO_CHANGE_SINK,
+    d7Api: options.config.d7Api,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The only place where Bitrix24 errors become GraphQL errors (DESIGN.md section 4). Yoga calls `maskError` for
+ * The only place where Bitrix24 errors become GraphQL errors (docs/design.md §4). Yoga calls `maskError` for
  * every error of every result: what is not a deliberate GraphQLError or a Bitrix24Error is masked, and nothing
  * here ever copies a stack, a cause or request data into the response.
  */

@@ -6,6 +6,7 @@ import './types/group.js';
 import './types/viewer.js';
 import './workgroup-errors.js';
 import './types/membership.js';
+import './types/lifecycle.js';
 
 /** The schema the gateway serves: the client API plus Federation v2's `_service` and `_entities`. */
 export const subgraphSchema: GraphQLSchema = builder.toSubGraphSchema({

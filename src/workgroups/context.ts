@@ -8,4 +8,6 @@ export interface WorkgroupContext {
   session(): Bitrix24Session;
   readonly loaders: Loaders;
   readonly changes: ChangeSink;
+  /** BITRIX24_D7_API: the D7 controller `socialnetwork.api.*` may be called (docs/lifecycle.md). */
+  readonly d7Api: boolean;
 }

@@ -4,3 +4,21 @@ export type { WorkgroupContext } from './context.js';
 export { NO_CHANGE_SINK, type ChangeSink, type GroupChange, type GroupChangeKind } from './changes.js';
 export type { Outcome, Refusal, RefusalOf } from './refusals.js';
 export { decideAfterWrite, decideBeforeWrite, requestMembership, REQUEST_MEMBERSHIP_REFUSALS, type MembershipRequested, type RequestMembershipInput } from './request-membership.js';
+export {
+  GROUP_VIEWER_PERMISSION_FIELDS,
+  NO_PERMISSIONS,
+  satisfiesInitiatePerms,
+  VIEWER_GROUP_STATUSES,
+  viewerCan,
+  type GroupSettings,
+  type GroupViewerPermissions,
+  type InitiatePermission,
+  type ViewerFacts,
+  type ViewerGroupStatus,
+  type ViewerRelation,
+} from './permissions.js';
+export { autoMemberFrom, fromLegacy, fromStanding, viewerPermissions, viewerStatus, type ViewerStanding } from './viewer-status.js';
+export { confirmByReread, type AfterWrite, type CallerActionDone } from './caller-action.js';
+export { CANCEL_MEMBERSHIP_REQUEST_REFUSALS, cancelMembershipRequest, decideCancelAfterWrite, decideCancelBeforeWrite } from './cancel-membership-request.js';
+export { decideLeaveAfterWrite, decideLeaveBeforeWrite, LEAVE_GROUP_REFUSALS, leaveGroup } from './leave-group.js';
+export { acceptInvitation, ANSWER_INVITATION_REFUSALS, decideAnswerAfterWrite, decideAnswerBeforeWrite, declineInvitation } from './answer-invitation.js';

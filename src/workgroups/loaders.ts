@@ -8,14 +8,19 @@
  */
 import DataLoader from 'dataloader';
 import {
+  attempt,
   getCurrentUser,
   getGroupMembers,
   getGroupsByIds,
   getUsersByIds,
   getViewerGroups,
+  invoke,
+  lifecycleMethods,
   type Bitrix24Session,
   type Group,
   type GroupMembership,
+  type GroupStanding,
+  type Profile,
   type User,
   type ViewerGroup,
 } from '../bitrix24/index.js';
@@ -33,10 +38,17 @@ export interface Loaders {
   viewer: () => Promise<User>;
   viewerGroups: () => Promise<ViewerGroup[]>;
   /**
+   * The caller's standing in a group (relation incl. pending request or invitation, may-leave, INITIATE_PERMS): one
+   * `socialnetwork.api.workgroup.get` per group, all of one tick in one batch. null: not found or not visible.
+   */
+  standing: DataLoader<number, GroupStanding | null>;
+  /** The caller's id (`profile`, which needs no scope). */
+  profile: () => Promise<Profile>;
+  /**
    * After a write to a group: forget what this set read about it (the group, its members, the caller's groups),
    * then keep what the write's own re-read returned, so the payload costs no further request.
    */
-  afterWrite(groupId: number, reread: { group?: Group | null; viewerGroups?: ViewerGroup[] }): void;
+  afterWrite(groupId: number, reread: { group?: Group | null; viewerGroups?: ViewerGroup[]; standing?: GroupStanding | null }): void;
 }
 
 /** Makes a fresh set of loaders; the context keeps one per request and hands the factory to long-lived operations. */
@@ -76,6 +88,19 @@ export function createLoaders(session: () => Bitrix24Session): Loaders {
   const membersByGroup = new DataLoader<number, GroupMembership[]>((groupIds) =>
     Promise.all(groupIds.map((groupId) => getGroupMembers(session(), groupId).catch((error: unknown) => error as Error))),
   );
+  // Bitrix24 has no multi-group workgroup.get: one call per group, all in one tick. Not found is an answer (null);
+  // any other failure is returned per key, so one group's error never fails its neighbours.
+  const standing = new DataLoader<number, GroupStanding | null>((groupIds) =>
+    Promise.all(
+      groupIds.map((groupId) =>
+        attempt(session(), lifecycleMethods.workgroupStanding, { groupId }).then(
+          (answer) => (answer.ok ? answer.value : null),
+          (error: unknown) => error as Error,
+        ),
+      ),
+    ),
+  );
+  const profile = once(() => invoke(session(), lifecycleMethods.profile, undefined));
   const viewer = once(() => getCurrentUser(session()));
   const viewerGroups = once(() => getViewerGroups(session()));
   return {
@@ -84,11 +109,15 @@ export function createLoaders(session: () => Bitrix24Session): Loaders {
     membersByGroup,
     viewer: viewer.get,
     viewerGroups: viewerGroups.get,
+    standing,
+    profile: profile.get,
     afterWrite(groupId, reread) {
       groupById.clear(groupId);
       if (reread.group !== undefined) groupById.prime(groupId, reread.group);
       membersByGroup.clear(groupId);
       viewerGroups.set(reread.viewerGroups);
+      standing.clear(groupId);
+      if (reread.standing !== undefined) standing.prime(groupId, reread.standing);
     },
   };
 }

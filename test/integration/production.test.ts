@@ -31,10 +31,8 @@ describe('abuse limits', () => {
 
   // Aliases and tokens are counted while parsing (graphql-armor), depth while validating. Sent with Accept
   // application/graphql-response+json, GraphQL over HTTP answers a document that fails to parse or validate with 400.
-  // The depth refusal is answered 200 today: yoga does not give graphql-armor's validation error an HTTP status.
-  // Issue 9 section 1 (the http task) brings it to 400; this row then changes with it.
   it.each([
-    ['depth', '{ groups { nodes { members { user { name } } } } }', 'GRAPHQL_VALIDATION_FAILED', 200],
+    ['depth', '{ groups { nodes { members { user { name } } } } }', 'GRAPHQL_VALIDATION_FAILED', 400],
     ['aliases', `{ ${Array.from({ length: 51 }, (_, index) => `a${index}: user(id: "${index + 1}") { id }`).join(' ')} }`, 'GRAPHQL_PARSE_FAILED', 400],
     ['tokens', `{ ${'__typename '.repeat(300)} }`, 'GRAPHQL_PARSE_FAILED', 400],
   ])('refuses an operation over the %s limit with %s, HTTP %i, before any upstream call', async (_limit, query, code, status) => {

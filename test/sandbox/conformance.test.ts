@@ -228,7 +228,7 @@ describe('sonet_group.get filter and order', () => {
   });
 });
 
-describe('visibility (§6.4)', () => {
+describe('visibility (protocol §6.4)', () => {
   it('secret groups are hidden unless the caller is A/E/K; pending Z does not count', async () => {
     const visible = await allIds({}, DEMO_TOKENS.user);
     expect(new Set(visible)).toEqual(new Set(sb.store.visibleGroupIds(F.demoUserId)));

@@ -1,4 +1,4 @@
-/** Issue 9 §4: accept what real portals accept, refuse what they refuse. One test per rule. */
+/** Issue 9, section 4: accept what real portals accept, refuse what they refuse. One test per rule. */
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, SEED_FACTS } from '../../src/sandbox/index.js';

@@ -303,7 +303,7 @@ describe('D7 actions in batch and argument binding', () => {
   });
 });
 
-describe('legacy reads keep ignoring pending relations (§7.7, §7.8)', () => {
+describe('legacy reads keep ignoring pending relations (protocol §7.7, §7.8)', () => {
   it('sonet_group.user.groups lists A/E/K only: no request, no invitation', async () => {
     const r = await call(sb, 'sonet_group.user.groups', {}, u2);
     const ids = (r.body.result as { GROUP_ID: string; ROLE: string }[]).map((x) => Number(x.GROUP_ID));

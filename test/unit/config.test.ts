@@ -117,6 +117,8 @@ describe('loadConfig', () => {
       rateLimit: { burst: 50, perSecond: 2 },
       rateLimitMaxWaitMs: 20_000,
       rateLimitMaxQueue: 1_000,
+      redis: undefined,
+      rateLimitReplicas: 1,
       upstreamTimeoutMs: 30_000,
       corsOrigins: [],
       logLevel: 'info',
@@ -131,6 +133,7 @@ describe('loadConfig', () => {
       },
       trustedDocuments: false,
       shutdownTimeoutMs: 10_000,
+      d7Api: true,
     });
   });
 
@@ -340,5 +343,25 @@ describe('parseCorsOrigins', () => {
 describe('integer settings accept plain digits only', () => {
   it.each(['0x10', '1e3', '12.0', ' 12'])('MAX_PAGE_SIZE=%j is refused', (raw) => {
     expect(() => loadConfig({ BITRIX24_PORTAL_URL: 'https://portal.bitrix24.com', MAX_PAGE_SIZE: raw })).toThrow(/MAX_PAGE_SIZE must be an integer/);
+  });
+});
+
+describe('BITRIX24_D7_API (on|off, default on)', () => {
+  it.each([
+    [undefined, true],
+    ['', true],
+    ['on', true],
+    ['off', false],
+    ['OFF', false],
+    [' on ', true],
+  ])('BITRIX24_D7_API=%j gives d7Api %s', (raw, expected) => {
+    const env: Record<string, string | undefined> = { BITRIX24_PORTAL_URL: 'https://portal.bitrix24.com', BITRIX24_D7_API: raw };
+    expect(loadConfig(env).d7Api).toBe(expected);
+  });
+
+  it.each(['true', '0', 'no', 'enabled'])('BITRIX24_D7_API=%j is refused with the contract and what was received', (raw) => {
+    expect(() => loadConfig({ BITRIX24_PORTAL_URL: 'https://portal.bitrix24.com', BITRIX24_D7_API: raw })).toThrow(
+      `BITRIX24_D7_API must be on or off; received "${raw}"`,
+    );
   });
 });

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   type BucketConfig,
   type BucketState,
+  decideTurn,
   drain,
   exhausted,
   parseRateLimit,
-  release,
-  reserve,
+  queueRank,
+  replicaShare,
   validateBucketConfig,
   withHeadroom,
 } from '../../src/bitrix24/leaky-bucket.js';
@@ -53,7 +54,7 @@ describe('validateBucketConfig', () => {
     [{ burst: 50, perSecond: Number.POSITIVE_INFINITY }, 'received Infinity'],
   ])('rejects %j', (config, message) => {
     expect(() => validateBucketConfig(config)).toThrow(message);
-    expect(() => reserve(EMPTY, 0, config)).toThrow(message);
+    expect(() => decideTurn(EMPTY, 0, 0, config)).toThrow(message);
   });
 });
 
@@ -70,74 +71,16 @@ describe('drain', () => {
   });
 });
 
-describe('reserve', () => {
-  it('lets a burst through at once, then spaces requests 1000/perSecond apart', () => {
-    const config = { burst: 3, perSecond: 2 };
-    let state = EMPTY;
-    const waits: number[] = [];
-    for (let i = 0; i < 6; i += 1) {
-      const result = reserve(state, 0, config);
-      state = result.state;
-      waits.push(result.waitMs);
-    }
-    expect(waits).toEqual([0, 0, 0, 500, 1000, 1500]);
-    expect(state).toEqual({ level: 3, updatedAtMs: 1500 });
-  });
-
-  it.each([
-    [{ burst: 50, perSecond: 2 }, 500],
-    [{ burst: 250, perSecond: 5 }, 200],
-    [{ burst: 20, perSecond: 40 }, 25],
-    [{ burst: 10, perSecond: 3 }, 1000 / 3],
-  ])('never lets the upstream level exceed burst (%j)', (config, spacing) => {
-    // Requests arrive in clumps at irregular times; replay the upstream bucket at each send time.
-    let state = EMPTY;
-    const sends: number[] = [];
-    let now = 0;
-    for (let i = 0; i < 600; i += 1) {
-      now += i % 37 === 0 ? 3000 : i % 5 === 0 ? 7 : 0;
-      const result = reserve(state, now, config);
-      state = result.state;
-      sends.push(now + result.waitMs);
-    }
-    for (let i = 1; i < sends.length; i += 1) expect(sends[i]).toBeGreaterThanOrEqual(sends[i - 1] ?? 0);
-    let level = 0;
-    let at = 0;
-    for (const sendAt of sends) {
-      level = Math.max(0, level - ((sendAt - at) * config.perSecond) / 1000) + 1;
-      at = sendAt;
-      expect(level).toBeLessThanOrEqual(config.burst + 1e-9);
-    }
-    // Once saturated, consecutive sends are one drain step apart (rounded up to whole ms).
-    const saturated = reserve(exhausted(now, config, state), now, config);
-    expect(saturated.waitMs).toBe(Math.ceil(Math.max(state.updatedAtMs, now) - now + spacing - 1e-6));
-  });
-
-  it('fits again after the bucket drains', () => {
-    const full = { level: 50, updatedAtMs: 0 };
-    expect(reserve(full, 0, STANDARD).waitMs).toBe(500);
-    expect(reserve(full, 500, STANDARD).waitMs).toBe(0);
-    expect(reserve(full, 10_000, STANDARD)).toEqual({ state: { level: 31, updatedAtMs: 10_000 }, waitMs: 0 });
-  });
-});
-
-describe('exhausted and release', () => {
+describe('exhausted', () => {
   it('resyncs to a full bucket: the next request waits one drain step', () => {
     const state = exhausted(1000, STANDARD);
     expect(state).toEqual({ level: 50, updatedAtMs: 1000 });
-    expect(reserve(state, 1000, STANDARD).waitMs).toBe(500);
+    expect(decideTurn(state, 0, 1000, STANDARD).waitMs).toBe(500);
   });
 
-  it('keeps slots already reserved ahead of now and counts full after them', () => {
+  it('never moves the bucket\'s stamp backwards', () => {
     expect(exhausted(1000, STANDARD, { level: 50, updatedAtMs: 4000 })).toEqual({ level: 50, updatedAtMs: 4000 });
     expect(exhausted(1000, STANDARD, { level: 3, updatedAtMs: 0 })).toEqual({ level: 50, updatedAtMs: 1000 });
-  });
-
-  it('release gives one slot back, exactly undoing the last reservation', () => {
-    const before = { level: 50, updatedAtMs: 0 };
-    const { state } = reserve(before, 0, STANDARD);
-    expect(release(state, 0, STANDARD)).toEqual(drain(before, 500, STANDARD));
-    expect(release(EMPTY, 0, STANDARD).level).toBe(0);
   });
 });
 
@@ -145,10 +88,59 @@ describe('withHeadroom', () => {
   it.each([
     [{ burst: 50, perSecond: 2 }, { burst: 45, perSecond: 2 }],
     [{ burst: 250, perSecond: 5 }, { burst: 225, perSecond: 5 }],
-    [{ burst: 20, perSecond: 100 }, { burst: 18, perSecond: 100 }],
+    [{ burst: 20, perSecond: 4 }, { burst: 16, perSecond: 4 }],
+    [{ burst: 20, perSecond: 10 }, { burst: 10, perSecond: 10 }],
+    [{ burst: 20, perSecond: 100 }, { burst: 10, perSecond: 100 }],
     [{ burst: 5, perSecond: 1 }, { burst: 4, perSecond: 1 }],
     [{ burst: 1, perSecond: 1 }, { burst: 1, perSecond: 1 }],
   ])('%o shapes to %o', (config, expected) => {
     expect(withHeadroom(config)).toEqual(expected);
+  });
+});
+
+describe('decideTurn (the shared queue\'s decision; the Lua twin is checked against it in test/redis)', () => {
+  const config = { burst: 3, perSecond: 2 };
+  it.each([
+    // [state, position, now, granted, waitMs, level after]
+    [{ level: 0, updatedAtMs: 0 }, 0, 0, true, 0, 1],
+    [{ level: 2, updatedAtMs: 0 }, 0, 0, true, 0, 3],
+    [{ level: 3, updatedAtMs: 0 }, 0, 0, false, 500, 3],
+    [{ level: 3, updatedAtMs: 0 }, 1, 0, false, 1000, 3],
+    [{ level: 3, updatedAtMs: 0 }, 0, 500, true, 0, 3],
+    [{ level: 3, updatedAtMs: 0 }, 0, 499, false, 1, 2.002],
+    [{ level: 1, updatedAtMs: 0 }, 1, 0, true, 0, 2],
+    [{ level: 1, updatedAtMs: 0 }, 2, 0, false, 500, 1],
+    // Stamped by a replica whose clock runs ahead: nothing drains until this clock passes the stamp.
+    [{ level: 3, updatedAtMs: 1000 }, 0, 0, false, 500, 3],
+    [{ level: 3, updatedAtMs: 1000 }, 0, 900, false, 500, 3],
+  ] as const)('%j at position %i, now %i: granted %s, wait %i', (state, position, now, granted, waitMs, level) => {
+    const decision = decideTurn(state, position, now, config);
+    expect(decision.granted).toBe(granted);
+    expect(decision.waitMs).toBe(waitMs);
+    expect(decision.state.level).toBeCloseTo(level, 9);
+  });
+
+  it('refuses a position that is not a whole number >= 0', () => {
+    expect(() => decideTurn({ level: 0, updatedAtMs: 0 }, -1, 0, config)).toThrow('position must be an integer >= 0; received -1');
+  });
+});
+
+describe('queueRank and replicaShare', () => {
+  it('ranks first requests behind follow-ups that arrive within the head start', () => {
+    expect(queueRank(1000, true, 60_000)).toBe(1000);
+    expect(queueRank(1000, false, 60_000)).toBe(61_000);
+  });
+
+  it.each([
+    [{ burst: 45, perSecond: 2 }, 3, { burst: 15, perSecond: 2 / 3 }],
+    [{ burst: 18, perSecond: 4 }, 4, { burst: 4, perSecond: 1 }],
+    [{ burst: 2, perSecond: 2 }, 5, { burst: 1, perSecond: 0.4 }],
+    [{ burst: 50, perSecond: 2 }, 1, { burst: 50, perSecond: 2 }],
+  ])('%j shared by %i replicas: %j each', (config, replicas, share) => {
+    expect(replicaShare(config, replicas)).toEqual(share);
+  });
+
+  it('refuses a replica count below 1', () => {
+    expect(() => replicaShare({ burst: 50, perSecond: 2 }, 0)).toThrow('replicas must be an integer >= 1; received 0');
   });
 });

@@ -145,21 +145,20 @@ describe('PortalLimiter: FIFO shaping', () => {
     expect(limiter.queueLength()).toBe(1);
   });
 
-  it('keeps FIFO order with an asynchronous (shared-store-like) store', async () => {
+  it('keeps arrival order with an asynchronous (shared-store-like) store', async () => {
     const memory = new MemoryLimiterStore();
     const slow: LimiterStore = {
-      reserve: async (...args) => {
-        await settle();
-        return memory.reserve(...args);
+      takeTurn: async (...args) => {
+        await new Promise<void>((resolve) => queueMicrotask(resolve)); // answers later, as a network store does
+        return memory.takeTurn(...args);
       },
-      release: async (...args) => memory.release(...args),
+      withdraw: async (...args) => memory.withdraw(...args),
       markExhausted: async (...args) => memory.markExhausted(...args),
       blockMethod: async (...args) => memory.blockMethod(...args),
       methodBlockedUntil: async (...args) => memory.methodBlockedUntil(...args),
     };
     const { clock, limiter, released, track } = setup({ burst: 2, perSecond: 4 }, { store: slow });
     for (let i = 0; i < 5; i += 1) void track(String(i), limiter.acquire(PORTAL, ['m']));
-    await settle(); // the store answers on the next macrotask
     await clock.advance(10_000);
     expect(released).toEqual([
       ['0', 0],
@@ -219,7 +218,7 @@ describe('PortalLimiter: refusals', () => {
     expect(released.map(([id]) => id)).toEqual(['a', 'b', 'c', 'e']);
   });
 
-  it('removes an aborted caller from the queue at once and gives its slot back', async () => {
+  it('removes an aborted caller from the queue at once, and the callers behind it move up', async () => {
     const { clock, limiter, failures, track, released } = setup({ burst: 1, perSecond: 1 });
     const controller = new AbortController();
     void track('a', limiter.acquire(PORTAL, ['m']));
@@ -235,10 +234,10 @@ describe('PortalLimiter: refusals', () => {
     expectBitrixError(failures.b, { kind: 'aborted', code: LocalErrorCode.aborted, method: 'm' });
     void track('d', limiter.acquire(PORTAL, ['m']));
     await clock.advance(10_000);
-    // c keeps its slot; d takes the slot b gave back instead of queueing one further.
+    // c takes the turn b left (1000 instead of 2000), d the one after it.
     expect(released).toEqual([
       ['a', 0],
-      ['c', 2000],
+      ['c', 1000],
       ['d', 2000],
     ]);
     expect(limiter.queueLength()).toBe(0);
@@ -332,5 +331,50 @@ describe('PortalLimiter: upstream signals', () => {
     ]);
     expectBitrixError(failures.b, { kind: 'aborted' });
     expect(clock.pendingTimers()).toBe(0);
+  });
+});
+
+describe('PortalLimiter: operations first', () => {
+  it('lets a follow-up request overtake queued first requests, in arrival order among each kind', async () => {
+    const { clock, limiter, released, track } = setup({ burst: 1, perSecond: 1 });
+    void track('op1-first', limiter.acquire(PORTAL, ['m']));
+    void track('op2-first', limiter.acquire(PORTAL, ['m']));
+    void track('op3-first', limiter.acquire(PORTAL, ['m']));
+    await clock.advance(100);
+    // op1's second request arrives after op2's and op3's first ones, and still goes next.
+    void track('op1-second', limiter.acquire(PORTAL, ['m'], { followUp: true }));
+    await clock.advance(100);
+    void track('op1-third', limiter.acquire(PORTAL, ['m'], { followUp: true }));
+    await clock.advance(10_000);
+    expect(released).toEqual([
+      ['op1-first', 0],
+      ['op1-second', 1000],
+      ['op1-third', 2000],
+      ['op2-first', 3000],
+      ['op3-first', 4000],
+    ]);
+  });
+
+  it('never lets a follow-up overtake a first request older than the head start (no starvation)', async () => {
+    const { clock, limiter, released, track } = setup({ burst: 1, perSecond: 1 }, { firstRequestHeadStartMs: 1500 });
+    void track('a-first', limiter.acquire(PORTAL, ['m']));
+    void track('b-first', limiter.acquire(PORTAL, ['m'])); // ranks as if it arrived at 1500
+    await clock.advance(500);
+    void track('a-second', limiter.acquire(PORTAL, ['m'], { followUp: true })); // rank 500: ahead of b
+    await clock.advance(1200);
+    void track('a-third', limiter.acquire(PORTAL, ['m'], { followUp: true })); // rank 1700: behind b
+    await clock.advance(10_000);
+    expect(released).toEqual([
+      ['a-first', 0],
+      ['a-second', 1000],
+      ['b-first', 2000],
+      ['a-third', 3000],
+    ]);
+  });
+
+  it('validates firstRequestHeadStartMs', () => {
+    expect(
+      () => new PortalLimiter({ rate: { burst: 1, perSecond: 1 }, maxWaitMs: 1, maxQueue: 1, firstRequestHeadStartMs: -1 }),
+    ).toThrow('PortalLimiter firstRequestHeadStartMs must be a finite number of ms >= 0; received -1');
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Legacy member writes: sonet_group.user.invite (§7.9) and the admin-only sonet_group.user.add (§7.11),
- * sonet_group.user.update (§7.12), sonet_group.user.delete (§7.13). Each skips silently what it will not do and
- * lists only what it did. Parameters are read with their exact upper-case keys.
+ * Legacy member writes (protocol §7.9, §7.11–7.13): sonet_group.user.invite, the admin-only sonet_group.user.add,
+ * sonet_group.user.update, sonet_group.user.delete. Each skips silently what it will not do, lists only what it did.
+ * Parameters are read with their exact upper-case keys.
  */
 import { canInitiate } from '../access.js';
 import { businessError } from '../envelope.js';

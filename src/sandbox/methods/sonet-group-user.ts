@@ -1,4 +1,4 @@
-/** sonet_group.user.get (§7.8) and sonet_group.user.request (§7.10). */
+/** sonet_group.user.get (protocol §7.8) and sonet_group.user.request (protocol §7.10). */
 import { businessError, RestError } from '../envelope.js';
 import type { MethodResult } from '../envelope.js';
 import { phpIntval } from '../php-query.js';
@@ -8,7 +8,7 @@ import type { MethodContext, MethodDef } from './types.js';
 
 /**
  * Core error left by CSocNetUserToGroup::SendRequestToBeMember for a missing or inactive group; the
- * app-exception override (§3.2) puts its id and text on the wire instead of "Cannot request to join group".
+ * app-exception override (protocol §3.2) puts its id and text on the wire instead of "Cannot request to join group".
  * The portal's text is localized; the sandbox uses this English wording.
  */
 export const ERROR_NO_GROUP_TEXT = 'Group not found or inactive';
@@ -34,7 +34,7 @@ function sonetGroupUserRequest(ctx: MethodContext): MethodResult {
   const groupId = phpIntval(p.GROUP_ID);
   if (groupId <= 0) throw businessError('Wrong group ID');
   const g = ctx.store.group(groupId);
-  // CHECK_PERMISSIONS for everyone: admins get no bypass here (§6.4).
+  // CHECK_PERMISSIONS for everyone: admins get no bypass here (protocol §6.4).
   if (!g || !ctx.store.isVisibleTo(g, ctx.user.id)) throw businessError('Socialnetwork group not found');
   if (g.active !== 'Y') throw new RestError('ERROR_NO_GROUP', ERROR_NO_GROUP_TEXT, 400);
   const message = typeof p.MESSAGE === 'string' ? p.MESSAGE : typeof p.MESSAGE === 'number' ? String(p.MESSAGE) : '';

@@ -1,7 +1,7 @@
 /**
- * Legacy group writes: sonet_group.create (§7.2), sonet_group.update (§7.3, archive = the CLOSED flag),
- * sonet_group.delete (§7.4), sonet_group.setowner (§7.5). Parameters are read with their exact upper-case keys:
- * the REST server passes the query to these callbacks without case normalisation.
+ * Legacy group writes (protocol §7.2–7.5): sonet_group.create, sonet_group.update (archive = the CLOSED flag),
+ * sonet_group.delete, sonet_group.setowner. Parameters are read with their exact upper-case keys: the REST server
+ * passes the query to these callbacks without case normalisation.
  */
 import { canModify } from '../access.js';
 import { parseFilterDate } from '../dates.js';

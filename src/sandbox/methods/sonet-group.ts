@@ -1,4 +1,4 @@
-/** sonet_group.get (§7.1) and sonet_group.user.groups (§7.7). */
+/** sonet_group.get (protocol §7.1) and sonet_group.user.groups (protocol §7.7). */
 import { formatIso } from '../dates.js';
 import type { MethodResult } from '../envelope.js';
 import { compareField, matches, parseSonetFilter } from '../filter.js';
@@ -82,7 +82,7 @@ export function groupRow(store: SandboxStore, g: GroupRecord, offsetMinutes: num
   return row;
 }
 
-/** Legacy CDBResult navigation (§4.1): pages of 50, start floored, start past the end clamps to the last page. */
+/** Legacy CDBResult navigation (protocol §4.1): pages of 50, start floored; past the end, the last page. */
 export function legacyPage<T>(rows: T[], startParam: unknown): { page: T[]; total: number; next?: number } {
   const start = phpIntval(startParam);
   const total = rows.length;

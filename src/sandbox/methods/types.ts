@@ -18,7 +18,7 @@ export interface MethodDef {
   handler(ctx: MethodContext): MethodResult;
 }
 
-/** Module admin (§6.3): the sandbox models it with the user's isAdmin flag. */
+/** Module admin (protocol §6.3): the sandbox models it with the user's isAdmin flag. */
 export function isModuleAdmin(ctx: MethodContext): boolean {
   return ctx.user.isAdmin;
 }

@@ -1,4 +1,4 @@
-/** user.current (§7.16) and user.get (§7.17, §4.2). */
+/** user.current (protocol §7.16) and user.get (protocol §7.17, §4.2). */
 import { formatDb, formatIso, formatSite } from '../dates.js';
 import type { MethodResult } from '../envelope.js';
 import { compareField, matches, parseUserFilter } from '../filter.js';
@@ -105,7 +105,7 @@ function userCurrent(ctx: MethodContext): MethodResult {
 }
 
 /**
- * `profile` (global scope, no scope needed): the caller's basic profile (§7.16, "related"). TIME_ZONE is the
+ * `profile` (global scope, no scope needed): the caller's basic profile (protocol §7.16, "related"). TIME_ZONE is the
  * user's own setting (none in the sandbox: "") and TIME_ZONE_OFFSET its offset from the portal's zone in seconds
  * (0 when the user has no own zone).
  */

@@ -90,11 +90,15 @@ function formattedName(u: UserRecord | undefined): string {
   return u ? `${u.name} ${u.lastName}`.trim() : '';
 }
 
-/** Who the caller is to the group, and what the D7 AccessManager lets them do (semantics §6.5, lifecycle §1.3). */
+/** Who the caller is to the group, and what the D7 AccessManager lets them do (protocol §6.5, §9.4, §9.5). */
 export interface Standing {
   admin: boolean;
   role: RelationRecord['role'] | undefined;
   initiatedByType: RelationRecord['initiatedByType'] | undefined;
+  /** AUTO_MEMBER of the caller's relation: a member kept by department sync. */
+  autoMember?: boolean;
+  /** The caller is the project's SCRUM_MASTER_ID. */
+  scrumMaster?: boolean;
 }
 
 export function canModify(s: Standing): boolean {
@@ -118,8 +122,9 @@ export function workgroupActions(g: GroupRecord, s: Standing): Record<string, bo
     INVITE: canInitiate(s, g.initiatePerms),
     // canJoin: visible (or admin), no relation or a pending invitation from the group, not archived
     JOIN: (g.visible === 'Y' || s.admin) && (s.role === undefined || invitedOnly) && g.closed === 'N',
-    // canLeave: K or E (the owner must hand the group over first)
-    LEAVE: s.role === 'K' || s.role === 'E',
+    // getActions: UserIsMember && !UserIsAutoMember && !UserIsOwner && !UserIsScrumMaster (the controller's source):
+    // K or E, not kept by department sync, not the scrum master (the owner must hand the group over first)
+    LEAVE: (s.role === 'K' || s.role === 'E') && s.autoMember !== true && s.scrumMaster !== true,
     FOLLOW: member,
     PIN: true,
     EDIT_FEATURES: canModify(s),
@@ -128,7 +133,14 @@ export function workgroupActions(g: GroupRecord, s: Standing): Record<string, bo
 
 function standing(ctx: MethodContext, groupId: number): Standing {
   const r = ctx.store.relationRecord(groupId, ctx.user.id);
-  return { admin: isModuleAdmin(ctx), role: r?.role, initiatedByType: r?.initiatedByType };
+  const scrumMasterId = ctx.store.group(groupId)?.scrumMasterId ?? 0;
+  return {
+    admin: isModuleAdmin(ctx),
+    role: r?.role,
+    initiatedByType: r?.initiatedByType,
+    autoMember: r?.autoMember === 'Y',
+    scrumMaster: scrumMasterId > 0 && scrumMasterId === ctx.user.id,
+  };
 }
 
 /** Item\Workgroup::getFields() plus the always-present extras, in the documented example's key order. */

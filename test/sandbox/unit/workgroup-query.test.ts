@@ -128,6 +128,9 @@ describe('workgroup.get decisions', () => {
     ['own pending request', group({}), who('Z', 'U'), { JOIN: false, FOLLOW: false }],
     ['member', group({}), who('K'), { JOIN: false, LEAVE: true, FOLLOW: true, EDIT: false }],
     ['moderator', group({}), who('E'), { LEAVE: true, EDIT: false }],
+    ['member kept by department sync (AUTO_MEMBER)', group({}), { ...who('K'), autoMember: true }, { LEAVE: false, FOLLOW: true }],
+    ['moderator kept by department sync', group({}), { ...who('E'), autoMember: true }, { LEAVE: false }],
+    ['member who is the scrum master', group({}), { ...who('K'), scrumMaster: true }, { LEAVE: false }],
     ['owner', group({}), who('A'), { LEAVE: false, EDIT: true, DELETE: true, EDIT_FEATURES: true }],
     ['admin', group({ visible: 'N' }), who(undefined, undefined, true), { EDIT: true, DELETE: true, JOIN: true }],
   ])('ACTIONS for %s', (_title, g, s, expected) => {

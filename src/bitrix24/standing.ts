@@ -1,0 +1,81 @@
+/**
+ * The caller's standing in one group, as `socialnetwork.api.workgroup.get` with `select: ['USER_DATA', 'ACTIONS']`
+ * tells it: the caller's relation (pending requests and invitations included, which the legacy lists never show),
+ * whether Bitrix24 lets the caller leave, and the group settings that permissions depend on (INITIATE_PERMS, which
+ * the legacy `sonet_group.get` removes from its rows). See docs/lifecycle.md.
+ */
+import { Bitrix24Error, LocalErrorCode } from './errors.js';
+import { asRow, flag, int } from './mappers.js';
+
+/** The caller's relation to a group. Bitrix24's Z role is split by who initiated it: the user (U) or the group (G). */
+export type GroupRelation = 'OWNER' | 'MODERATOR' | 'MEMBER' | 'REQUEST_PENDING' | 'INVITATION_PENDING' | 'NONE';
+
+/** INITIATE_PERMS: the lowest role that may invite (and, by the core check, process requests). */
+export type InitiatePerms = 'OWNER' | 'MODERATOR' | 'MEMBER';
+
+export interface GroupStanding {
+  groupId: number;
+  relation: GroupRelation;
+  /**
+   * ACTIONS.LEAVE: Bitrix24's own answer to "may the caller leave": a member or moderator, not the owner, not kept
+   * by department sync (AUTO_MEMBER), not the project's scrum master.
+   */
+  mayLeave: boolean;
+  /** null when the portal sent a value outside A/E/K. */
+  initiatePerms: InitiatePerms | null;
+  ownerId: number | null;
+  /** null when the group has none (Bitrix24 sends 0). */
+  scrumMasterId: number | null;
+  isActive: boolean;
+  isVisible: boolean;
+  isOpen: boolean;
+  isArchived: boolean;
+}
+
+const INITIATE_PERMS: Record<string, InitiatePerms> = { A: 'OWNER', E: 'MODERATOR', K: 'MEMBER' };
+const MEMBER_ROLES: Record<string, GroupRelation> = { A: 'OWNER', E: 'MODERATOR', K: 'MEMBER' };
+
+/**
+ * USER_DATA {ROLE, INITIATED_BY_TYPE} → relation. ROLE false: no relation. A legacy T (ban) is no relation either.
+ * A Z whose initiator is neither U nor G cannot be told apart: that is a protocol error, never a guess.
+ */
+export function toRelation(role: unknown, initiatedByType: unknown, method: string): GroupRelation {
+  if (typeof role === 'string' && Object.hasOwn(MEMBER_ROLES, role)) return MEMBER_ROLES[role]!;
+  if (role === 'Z') {
+    if (initiatedByType === 'U') return 'REQUEST_PENDING';
+    if (initiatedByType === 'G') return 'INVITATION_PENDING';
+    throw new Bitrix24Error({
+      kind: 'protocol',
+      code: LocalErrorCode.protocol,
+      description: `a pending relation without a known initiator (INITIATED_BY_TYPE ${JSON.stringify(initiatedByType)})`,
+      method,
+    });
+  }
+  return 'NONE';
+}
+
+export function toGroupStanding(value: unknown, method: string): GroupStanding {
+  const row = asRow(value);
+  const groupId = int(row.ID);
+  if (groupId === null) {
+    throw new Bitrix24Error({ kind: 'protocol', code: LocalErrorCode.protocol, description: `${method} returned no group id`, method });
+  }
+  const userData = asRow(row.USER_DATA);
+  const actions = asRow(row.ACTIONS);
+  const perms = typeof row.INITIATE_PERMS === 'string' && Object.hasOwn(INITIATE_PERMS, row.INITIATE_PERMS) ? INITIATE_PERMS[row.INITIATE_PERMS]! : null;
+  const scrumMaster = int(row.SCRUM_MASTER_ID);
+  const owner = int(row.OWNER_ID);
+  return {
+    groupId,
+    relation: toRelation(userData.ROLE, userData.INITIATED_BY_TYPE, method),
+    // A boolean on the wire; anything else (absent, a string) is not a yes.
+    mayLeave: actions.LEAVE === true,
+    initiatePerms: perms,
+    ownerId: owner !== null && owner > 0 ? owner : null,
+    scrumMasterId: scrumMaster !== null && scrumMaster > 0 ? scrumMaster : null,
+    isActive: flag(row.ACTIVE),
+    isVisible: flag(row.VISIBLE),
+    isOpen: flag(row.OPENED),
+    isArchived: flag(row.CLOSED),
+  };
+}
