@@ -39,6 +39,25 @@ export function refusalOutcome(result: { __typename: string; message?: string | 
   };
 }
 
+/** What a caller's action did, said from the group's state afterwards. */
+export function actionOutcome(action: 'cancel' | 'accept' | 'decline' | 'leave', groupName: string): Outcome {
+  const detail = {
+    cancel: `Your request to join ${groupName} is withdrawn.`,
+    accept: `You are now a member of ${groupName}.`,
+    decline: `You declined the invitation to ${groupName}.`,
+    leave: `You left ${groupName}.`,
+  }[action];
+  const heading = { cancel: 'Request cancelled', accept: 'Invitation accepted', decline: 'Invitation declined', leave: 'Left' }[action];
+  return { tone: 'success', heading, detail };
+}
+
+/** What a moderator's answer to a request did. */
+export function requestAnswerOutcome(answer: 'accept' | 'deny', userName: string): Outcome {
+  return answer === 'accept'
+    ? { tone: 'success', heading: 'Request accepted', detail: `${userName} is now a member.` }
+    : { tone: 'success', heading: 'Request denied', detail: `${userName}'s request was denied.` };
+}
+
 /** What "Join" / "Request to join" did, from requestGroupMembership's status. */
 export function requestOutcome(status: 'JOINED' | 'REQUESTED', groupName: string): Outcome {
   return status === 'JOINED'

@@ -12,8 +12,11 @@ export interface WebE2e {
   harness: Harness;
   web: WebAppServer;
   browser: Browser;
-  /** A new browser context (its own cookies and storage: a second person) signed in with `token`, at `hash`. */
-  openAs(token: string, hash: string): Promise<{ context: BrowserContext; page: Page }>;
+  /**
+   * A new browser context (its own cookies and storage: a second person) signed in with `token`, at `hash`.
+   * `live: false` drops the page's event streams (as a proxy cutting SSE would), to show a stale screen.
+   */
+  openAs(token: string, hash: string, options?: { live?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
   close(): Promise<void>;
 }
 
@@ -29,9 +32,14 @@ export async function startWebE2e(options: { build?: boolean } = {}): Promise<We
     harness,
     web,
     browser,
-    async openAs(token, hash) {
+    async openAs(token, hash, options = {}) {
       const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
       contexts.push(context);
+      if (options.live === false) {
+        await context.route('**/graphql', (route) =>
+          route.request().headers().accept?.includes('text/event-stream') ? route.abort() : route.continue(),
+        );
+      }
       const page = await context.newPage();
       await page.goto(`${web.url}?token=${encodeURIComponent(token)}${hash}`);
       return { context, page };

@@ -1,6 +1,7 @@
 /** The reference web app's pure decisions (examples/web/src): routes, the token in the URL, outcome sentences. */
 import { describe, expect, it } from 'vitest';
-import { headingOfType, refusalOutcome, requestOutcome } from '../../../examples/web/src/outcome.js';
+import { actionsFor, STATUS_LABEL } from '../../../examples/web/src/actions.js';
+import { actionOutcome, headingOfType, refusalOutcome, requestAnswerOutcome, requestOutcome } from '../../../examples/web/src/outcome.js';
 import { describeQueryError } from '../../../examples/web/src/query-error.js';
 import { hrefOf, parseRoute, type Route } from '../../../examples/web/src/route.js';
 import { tokenFromUrl, urlWithToken } from '../../../examples/web/src/token.js';
@@ -78,5 +79,42 @@ describe('query errors', () => {
       heading: 'The gateway cannot be reached',
       detail: 'Failed to fetch',
     });
+  });
+});
+
+describe('buttons come from viewerCan only', () => {
+  const none = { requestMembership: false, cancelRequest: false, acceptInvitation: false, declineInvitation: false, leave: false };
+  it.each([
+    ['nothing allowed', none, false, []],
+    ['may request, closed group', { ...none, requestMembership: true }, false, ['request']],
+    ['may request, open group', { ...none, requestMembership: true }, true, ['join']],
+    ['pending request', { ...none, cancelRequest: true }, false, ['cancel']],
+    ['invited', { ...none, acceptInvitation: true, declineInvitation: true }, false, ['accept', 'decline']],
+    ['member', { ...none, leave: true }, true, ['leave']],
+  ])('%s → %o', (_case, can, isOpen, actions) => expect(actionsFor(can, isOpen)).toEqual(actions));
+
+  it('every viewerStatus has a word', () => {
+    expect(STATUS_LABEL).toEqual({
+      OWNER: 'owner',
+      MODERATOR: 'moderator',
+      MEMBER: 'member',
+      REQUEST_PENDING: 'requested',
+      INVITATION_PENDING: 'invited',
+      NONE: 'not a member',
+    });
+  });
+
+  it.each([
+    ['cancel', 'Request cancelled', 'Your request to join Falcon is withdrawn.'],
+    ['accept', 'Invitation accepted', 'You are now a member of Falcon.'],
+    ['decline', 'Invitation declined', 'You declined the invitation to Falcon.'],
+    ['leave', 'Left', 'You left Falcon.'],
+  ] as const)('%s reads "%s: %s"', (action, heading, detail) => {
+    expect(actionOutcome(action, 'Falcon')).toEqual({ tone: 'success', heading, detail });
+  });
+
+  it("a moderator's answers", () => {
+    expect(requestAnswerOutcome('accept', 'Elena').detail).toBe('Elena is now a member.');
+    expect(requestAnswerOutcome('deny', 'Elena').detail).toBe("Elena's request was denied.");
   });
 });

@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
-import { BrowseGroupsDocument, MyGroupsDocument, type GroupRole } from '../gql/graphql.js';
+import { BrowseGroupsDocument } from '../gql/graphql.js';
 import type { Outcome } from '../outcome.js';
 import { GroupRow } from './GroupRow.js';
 import { Problem } from './Problem.js';
@@ -32,12 +32,6 @@ export function BrowseGroups({ onOutcome }: { onOutcome: (outcome: Outcome) => v
     query: BrowseGroupsDocument,
     variables: { first: PAGE_SIZE, after, filter: nameContains ? { nameContains } : null },
   });
-  const [{ data: mine }] = useQuery({ query: MyGroupsDocument });
-  const roles = useMemo(() => {
-    const byGroup = new Map<string, GroupRole>();
-    for (const entry of mine?.viewer.groups ?? []) if (entry.group) byGroup.set(entry.group.id, entry.role);
-    return byGroup;
-  }, [mine]);
 
   const page = data?.groups;
   const pageNumber = cursors.length;
@@ -56,7 +50,7 @@ export function BrowseGroups({ onOutcome }: { onOutcome: (outcome: Outcome) => v
           </p>
           <ul className="groups" data-testid="all-groups" aria-busy={fetching}>
             {page.nodes.map((group) => (
-              <GroupRow key={group.id} group={group} role={roles.get(group.id) ?? null} onOutcome={onOutcome} />
+              <GroupRow key={group.id} group={group} onOutcome={onOutcome} />
             ))}
           </ul>
           <div className="pager">

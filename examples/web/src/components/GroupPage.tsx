@@ -1,5 +1,5 @@
 import { useQuery } from 'urql';
-import { GroupDetailDocument, MyGroupsDocument } from '../gql/graphql.js';
+import { GroupDetailDocument } from '../gql/graphql.js';
 import type { Outcome } from '../outcome.js';
 import { GroupActions } from './GroupActions.js';
 import { groupKind } from './GroupRow.js';
@@ -10,7 +10,6 @@ const ROLE_LABEL = { OWNER: 'owner', MODERATOR: 'moderator', MEMBER: 'member' } 
 /** One group: what it is, the caller's place in it with the buttons for it, and its member list. */
 export function GroupPage({ groupId, onOutcome }: { groupId: string; onOutcome: (outcome: Outcome) => void }) {
   const [{ data, error }] = useQuery({ query: GroupDetailDocument, variables: { id: groupId } });
-  const [{ data: mine }] = useQuery({ query: MyGroupsDocument });
   if (error) return <Problem error={error} />;
   if (!data) return <p aria-busy>Loading…</p>;
   const group = data.group;
@@ -22,7 +21,6 @@ export function GroupPage({ groupId, onOutcome }: { groupId: string; onOutcome: 
       </section>
     );
   }
-  const role = mine?.viewer.groups.find((entry) => entry.group?.id === group.id)?.role ?? null;
   return (
     <section>
       <h1>{group.name}</h1>
@@ -31,7 +29,7 @@ export function GroupPage({ groupId, onOutcome }: { groupId: string; onOutcome: 
         {group.subject ? ` · ${group.subject}` : ''} · owner {group.owner?.fullName ?? 'unknown'}
       </p>
       {group.description && <p>{group.description}</p>}
-      <GroupActions group={group} role={role} onOutcome={onOutcome} />
+      <GroupActions group={group} onOutcome={onOutcome} />
       <h2>Members ({group.members.length})</h2>
       <ul className="members" data-testid="members">
         {group.members.map((member) => (

@@ -1,4 +1,4 @@
-import type { GroupRole, GroupSummaryFragment } from '../gql/graphql.js';
+import type { GroupSummaryFragment } from '../gql/graphql.js';
 import type { Outcome } from '../outcome.js';
 import { hrefOf } from '../route.js';
 import { GroupActions } from './GroupActions.js';
@@ -9,7 +9,7 @@ export function groupKind(group: Pick<GroupSummaryFragment, 'isOpen' | 'isVisibl
 }
 
 /** One group in a list: name, kind, size, the caller's place in it, and what the caller may do. */
-export function GroupRow({ group, role, onOutcome }: { group: GroupSummaryFragment; role: GroupRole | null; onOutcome: (outcome: Outcome) => void }) {
+export function GroupRow({ group, onOutcome }: { group: GroupSummaryFragment; onOutcome: (outcome: Outcome) => void }) {
   return (
     <li className="group-row" data-testid={`group-${group.id}`}>
       <div className="group-main">
@@ -24,7 +24,7 @@ export function GroupRow({ group, role, onOutcome }: { group: GroupSummaryFragme
           <span className="count">{group.memberCount} members</span>
         </span>
       </div>
-      <GroupActions group={group} role={role} onOutcome={onOutcome} />
+      <GroupActions group={group} onOutcome={onOutcome} />
     </li>
   );
 }

@@ -8,16 +8,16 @@ export function MyGroups({ onOutcome }: { onOutcome: (outcome: Outcome) => void 
   const [{ data, error, fetching }] = useQuery({ query: MyGroupsDocument });
   if (error) return <Problem error={error} />;
   if (!data) return <p aria-busy={fetching}>Loading…</p>;
-  const entries = data.viewer.groups.flatMap((entry) => (entry.group ? [{ role: entry.role, group: entry.group }] : []));
+  const groups = data.viewer.groups.flatMap((entry) => (entry.group ? [entry.group] : []));
   return (
     <section>
       <h1>My groups</h1>
       <p className="hint">
-        Where {data.viewer.user.fullName} is owner, moderator or member ({entries.length}).
+        Where {data.viewer.user.fullName} is owner, moderator or member ({groups.length}).
       </p>
       <ul className="groups" data-testid="my-groups">
-        {entries.map(({ role, group }) => (
-          <GroupRow key={group.id} group={group} role={role} onOutcome={onOutcome} />
+        {groups.map((group) => (
+          <GroupRow key={group.id} group={group} onOutcome={onOutcome} />
         ))}
       </ul>
     </section>
