@@ -33,15 +33,22 @@ try {
   await user2.waitForTimeout(500);
   await shoot(user2, 'all-groups');
 
-  const group = (await e2e.openAs(DEMO_TOKENS.user2, `#/groups/${SEED_FACTS.groupModeratedByDemoUser}`)).page;
+  const group = (await e2e.openAs(DEMO_TOKENS.user2, `#/groups/${SEED_FACTS.closedGroupWithoutDemoUser}`)).page;
   await group.getByRole('button', { name: 'Request to join' }).click();
-  await group.getByTestId('notice').waitFor();
+  await group.getByRole('button', { name: 'Cancel request' }).waitFor();
   await shoot(group, 'group-requested');
 
-  const refused = (await e2e.openAs(DEMO_TOKENS.user2, `#/groups/${SEED_FACTS.inactiveGroupWithoutDemoUser}`)).page;
-  await refused.getByRole('button', { name: 'Request to join' }).click();
-  await refused.getByTestId('notice').waitFor();
-  await shoot(refused, 'refusal');
+  const invited = (await e2e.openAs(DEMO_TOKENS.user2, `#/groups/${SEED_FACTS.groupWhereDemoUser2IsInvited}`)).page;
+  await invited.getByRole('button', { name: 'Decline' }).waitFor();
+  await shoot(invited, 'group-invited');
+
+  const owner = (await e2e.openAs(DEMO_TOKENS.user2, `#/groups/${SEED_FACTS.closedGroupWithoutDemoUser}`, { live: false })).page;
+  const stale = owner.getByRole('button', { name: 'Cancel request' });
+  await stale.waitFor();
+  await e2e.harness.gql(`mutation ($id: ID!) { cancelGroupMembershipRequest(groupId: $id) { __typename } }`, { id: String(SEED_FACTS.closedGroupWithoutDemoUser) }, DEMO_TOKENS.user2);
+  await stale.click();
+  await owner.getByTestId('notice').waitFor();
+  await shoot(owner, 'refusal');
 } finally {
   await e2e.close();
 }

@@ -14,7 +14,8 @@ export default defineConfig({
     globalSetup: ['test/e2e/web/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // One browser at a time: two cores are shared with the gateway, the sandbox and vite.
-    fileParallelism: false,
+    // Two files at a time, one per core: each has its own sandbox, gateway, app server and browser, so they share
+    // nothing; module loading and start-up overlap instead of adding up.
+    maxWorkers: 2,
   },
 });

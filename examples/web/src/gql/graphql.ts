@@ -41,12 +41,19 @@ export type MembershipRequestStatus =
   /** The request awaits approval by the group's owner or moderators. */
   | 'REQUESTED';
 
+/** The caller's relation to a group. With BITRIX24_D7_API=on (the default) it is exact, pending requests and invitations included. With BITRIX24_D7_API=off the portal is read through its documented legacy methods only, which list owners, moderators and members: a caller with a pending request or invitation is NONE then. A secret group is never shown to a caller with only a pending invitation to it (Bitrix24 shows it to members only). */
 export type ViewerGroupStatus =
+  /** Invited; the invitation awaits the caller's answer. With BITRIX24_D7_API=off this cannot be seen and the caller is NONE. */
   | 'INVITATION_PENDING'
+  /** A plain member. */
   | 'MEMBER'
+  /** Moderates the group. */
   | 'MODERATOR'
+  /** No relation (or, with BITRIX24_D7_API=off, possibly a pending request or invitation). */
   | 'NONE'
+  /** Owns the group. */
   | 'OWNER'
+  /** Asked to join; the request awaits approval. With BITRIX24_D7_API=off this cannot be seen and the caller is NONE. */
   | 'REQUEST_PENDING';
 
 export type AcceptInvitationMutationVariables = Exact<{
@@ -55,8 +62,11 @@ export type AcceptInvitationMutationVariables = Exact<{
 
 
 export type AcceptInvitationMutation = { acceptGroupInvitation:
-    | { __typename: 'AcceptGroupInvitationSuccess', group: { id: string, name: string, description: string | null, isOpen: boolean, isVisible: boolean, isActive: boolean, isArchived: boolean, isProject: boolean, memberCount: number, viewerStatus: ViewerGroupStatus, viewerCan: { requestMembership: boolean, cancelRequest: boolean, acceptInvitation: boolean, declineInvitation: boolean, leave: boolean, processRequests: boolean } } }
-    | { __typename: 'NoPendingRequestError', message: string, groupId: string }
+    | { __typename: 'AcceptGroupInvitationSuccess', group: { id: string, name: string, description: string | null, isOpen: boolean, isVisible: boolean, isActive: boolean, isArchived: boolean, isProject: boolean, memberCount: number, viewerStatus: ViewerGroupStatus, viewerCan: { requestMembership: boolean, cancelRequest: boolean, acceptInvitation: boolean, declineInvitation: boolean, leave: boolean, processRequests: boolean } } | null }
+    | { __typename: 'GroupNotFoundError', message: string, groupId: string }
+    | { __typename: 'NoInvitationError', message: string, groupId: string }
+    | { __typename: 'OperationNotSupportedError', message: string, groupId: string }
+    | { __typename: 'PortalRefusedError', message: string, groupId: string }
    };
 
 export type BrowseGroupsQueryVariables = Exact<{
@@ -74,8 +84,11 @@ export type CancelRequestMutationVariables = Exact<{
 
 
 export type CancelRequestMutation = { cancelGroupMembershipRequest:
-    | { __typename: 'CancelGroupMembershipRequestSuccess', group: { id: string, name: string, description: string | null, isOpen: boolean, isVisible: boolean, isActive: boolean, isArchived: boolean, isProject: boolean, memberCount: number, viewerStatus: ViewerGroupStatus, viewerCan: { requestMembership: boolean, cancelRequest: boolean, acceptInvitation: boolean, declineInvitation: boolean, leave: boolean, processRequests: boolean } } }
+    | { __typename: 'CancelGroupMembershipRequestSuccess', group: { id: string, name: string, description: string | null, isOpen: boolean, isVisible: boolean, isActive: boolean, isArchived: boolean, isProject: boolean, memberCount: number, viewerStatus: ViewerGroupStatus, viewerCan: { requestMembership: boolean, cancelRequest: boolean, acceptInvitation: boolean, declineInvitation: boolean, leave: boolean, processRequests: boolean } } | null }
+    | { __typename: 'GroupNotFoundError', message: string, groupId: string }
     | { __typename: 'NoPendingRequestError', message: string, groupId: string }
+    | { __typename: 'OperationNotSupportedError', message: string, groupId: string }
+    | { __typename: 'PortalRefusedError', message: string, groupId: string }
    };
 
 export type DeclineInvitationMutationVariables = Exact<{
@@ -84,8 +97,11 @@ export type DeclineInvitationMutationVariables = Exact<{
 
 
 export type DeclineInvitationMutation = { declineGroupInvitation:
-    | { __typename: 'DeclineGroupInvitationSuccess', group: { id: string, name: string, description: string | null, isOpen: boolean, isVisible: boolean, isActive: boolean, isArchived: boolean, isProject: boolean, memberCount: number, viewerStatus: ViewerGroupStatus, viewerCan: { requestMembership: boolean, cancelRequest: boolean, acceptInvitation: boolean, declineInvitation: boolean, leave: boolean, processRequests: boolean } } }
-    | { __typename: 'NoPendingRequestError', message: string, groupId: string }
+    | { __typename: 'DeclineGroupInvitationSuccess', group: { id: string, name: string, description: string | null, isOpen: boolean, isVisible: boolean, isActive: boolean, isArchived: boolean, isProject: boolean, memberCount: number, viewerStatus: ViewerGroupStatus, viewerCan: { requestMembership: boolean, cancelRequest: boolean, acceptInvitation: boolean, declineInvitation: boolean, leave: boolean, processRequests: boolean } } | null }
+    | { __typename: 'GroupNotFoundError', message: string, groupId: string }
+    | { __typename: 'NoInvitationError', message: string, groupId: string }
+    | { __typename: 'OperationNotSupportedError', message: string, groupId: string }
+    | { __typename: 'PortalRefusedError', message: string, groupId: string }
    };
 
 export type GroupDetailQueryVariables = Exact<{
@@ -103,8 +119,14 @@ export type LeaveGroupMutationVariables = Exact<{
 
 
 export type LeaveGroupMutation = { leaveGroup:
-    | { __typename: 'LeaveGroupSuccess', group: { id: string, name: string, description: string | null, isOpen: boolean, isVisible: boolean, isActive: boolean, isArchived: boolean, isProject: boolean, memberCount: number, viewerStatus: ViewerGroupStatus, viewerCan: { requestMembership: boolean, cancelRequest: boolean, acceptInvitation: boolean, declineInvitation: boolean, leave: boolean, processRequests: boolean } } }
-    | { __typename: 'NoPendingRequestError', message: string, groupId: string }
+    | { __typename: 'AutoMemberCannotLeaveError', message: string, groupId: string }
+    | { __typename: 'GroupNotFoundError', message: string, groupId: string }
+    | { __typename: 'LeaveGroupSuccess', group: { id: string, name: string, description: string | null, isOpen: boolean, isVisible: boolean, isActive: boolean, isArchived: boolean, isProject: boolean, memberCount: number, viewerStatus: ViewerGroupStatus, viewerCan: { requestMembership: boolean, cancelRequest: boolean, acceptInvitation: boolean, declineInvitation: boolean, leave: boolean, processRequests: boolean } } | null }
+    | { __typename: 'NotAllowedError', message: string, groupId: string }
+    | { __typename: 'NotGroupMemberError', message: string, groupId: string }
+    | { __typename: 'OperationNotSupportedError', message: string, groupId: string }
+    | { __typename: 'OwnerCannotLeaveError', message: string, groupId: string }
+    | { __typename: 'PortalRefusedError', message: string, groupId: string }
    };
 
 export type MyGroupsQueryVariables = Exact<{ [key: string]: never; }>;
