@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, BITRIX24_PORTAL_URL: portalUrl });
   const gateway = createGateway(config, { logger: createLogger({ level: config.logLevel }) });
   const server = createServer(gateway.listener);
+  // GraphQL over WebSocket for other clients; the app itself subscribes over SSE on the same path.
+  gateway.attachWebSocket(server);
   const address = await listen(server, { port: gatewayPort, host: '127.0.0.1', portVariable: 'PORT' });
   const graphqlUrl = `http://127.0.0.1:${address.port}${config.graphqlPath}`;
   const web = await serveWebApp({ graphqlUrl, port: webPort }).catch((error: unknown) => {

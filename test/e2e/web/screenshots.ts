@@ -42,6 +42,10 @@ try {
   await invited.getByRole('button', { name: 'Decline' }).waitFor();
   await shoot(invited, 'group-invited');
 
+  const moderator = (await e2e.openAs(DEMO_TOKENS.user, `#/groups/${SEED_FACTS.groupWithRequestsModeratedByDemoUser}`)).page;
+  await moderator.getByTestId('pending-requests').waitFor();
+  await shoot(moderator, 'pending-requests');
+
   const owner = (await e2e.openAs(DEMO_TOKENS.user2, `#/groups/${SEED_FACTS.closedGroupWithoutDemoUser}`, { live: false })).page;
   const stale = owner.getByRole('button', { name: 'Cancel request' });
   await stale.waitFor();

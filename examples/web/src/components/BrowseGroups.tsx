@@ -3,6 +3,7 @@ import { useQuery } from 'urql';
 import { BrowseGroupsDocument } from '../gql/graphql.js';
 import type { Outcome } from '../outcome.js';
 import { GroupRow } from './GroupRow.js';
+import { useLiveGroups } from './live.js';
 import { Problem } from './Problem.js';
 
 const PAGE_SIZE = 10;
@@ -28,11 +29,12 @@ export function BrowseGroups({ onOutcome }: { onOutcome: (outcome: Outcome) => v
   useEffect(() => setCursors([null]), [nameContains]);
   const after = cursors[cursors.length - 1] ?? null;
 
-  const [{ data, error, fetching }] = useQuery({
+  const [{ data, error, fetching }, refetch] = useQuery({
     query: BrowseGroupsDocument,
     variables: { first: PAGE_SIZE, after, filter: nameContains ? { nameContains } : null },
   });
 
+  useLiveGroups(data?.groups?.nodes.map((group) => group.id) ?? [], () => refetch({ requestPolicy: 'network-only' }));
   const page = data?.groups;
   const pageNumber = cursors.length;
   return (

@@ -3,13 +3,19 @@ import { GroupDetailDocument } from '../gql/graphql.js';
 import type { Outcome } from '../outcome.js';
 import { GroupActions } from './GroupActions.js';
 import { groupKind } from './GroupRow.js';
+import { useLiveGroups } from './live.js';
+import { PendingRequests } from './PendingRequests.js';
 import { Problem } from './Problem.js';
 
 const ROLE_LABEL = { OWNER: 'owner', MODERATOR: 'moderator', MEMBER: 'member' } as const;
 
-/** One group: what it is, the caller's place in it with the buttons for it, and its member list. */
+/**
+ * One group: what it is, the caller's place in it with the buttons for it, its pending requests when the caller may
+ * answer them, and its member list. Follows the group live.
+ */
 export function GroupPage({ groupId, onOutcome }: { groupId: string; onOutcome: (outcome: Outcome) => void }) {
-  const [{ data, error }] = useQuery({ query: GroupDetailDocument, variables: { id: groupId } });
+  const [{ data, error }, refetch] = useQuery({ query: GroupDetailDocument, variables: { id: groupId } });
+  useLiveGroups([groupId], () => refetch({ requestPolicy: 'network-only' }));
   if (error) return <Problem error={error} />;
   if (!data) return <p aria-busy>Loading…</p>;
   const group = data.group;
@@ -30,6 +36,7 @@ export function GroupPage({ groupId, onOutcome }: { groupId: string; onOutcome: 
       </p>
       {group.description && <p>{group.description}</p>}
       <GroupActions group={group} onOutcome={onOutcome} />
+      {group.viewerCan.processRequests && <PendingRequests groupId={group.id} onOutcome={onOutcome} />}
       <h2>Members ({group.members.length})</h2>
       <ul className="members" data-testid="members">
         {group.members.map((member) => (

@@ -2,10 +2,14 @@ import { useQuery } from 'urql';
 import { MyGroupsDocument } from '../gql/graphql.js';
 import type { Outcome } from '../outcome.js';
 import { GroupRow } from './GroupRow.js';
+import { useLiveGroups, useLiveViewerGroups } from './live.js';
 import { Problem } from './Problem.js';
 
 export function MyGroups({ onOutcome }: { onOutcome: (outcome: Outcome) => void }) {
-  const [{ data, error, fetching }] = useQuery({ query: MyGroupsDocument });
+  const [{ data, error, fetching }, refetch] = useQuery({ query: MyGroupsDocument });
+  const refresh = () => refetch({ requestPolicy: 'network-only' });
+  useLiveViewerGroups(refresh);
+  useLiveGroups(data?.viewer.groups.flatMap((entry) => (entry.group ? [entry.group.id] : [])) ?? [], refresh);
   if (error) return <Problem error={error} />;
   if (!data) return <p aria-busy={fetching}>Loading…</p>;
   const groups = data.viewer.groups.flatMap((entry) => (entry.group ? [entry.group] : []));
