@@ -4,6 +4,7 @@
  *   schema/subgraph.graphql   the Federation v2 subgraph SDL, exactly as `_service { sdl }` returns it
  *   test/generated/           typed documents for schema/operations/*.graphql (client preset)
  *   schema/trusted-documents.json  hash → document for those operations, for TRUSTED_DOCUMENTS=1
+ *   examples/web/src/gql/     typed documents for the reference web app's own operations (the .graphql files under examples/web/src/)
  * CI regenerates them and fails when the checked-in copies differ.
  */
 import { copyFileSync } from 'node:fs';
@@ -42,6 +43,21 @@ const config: CodegenConfig = {
         useTypeImports: true,
         enumsAsTypes: true,
         scalars: { DateTime: 'string' },
+        importExtension: '.js',
+      },
+    },
+    // The reference frontend (docs/web.md) generates from the same client schema a frontend team would download:
+    // a schema change that breaks one of its operations fails codegen, and a changed type fails its typecheck.
+    'examples/web/src/gql/': {
+      schema: clientSdl,
+      documents: 'examples/web/src/**/*.graphql',
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string' },
+        // .js suffixes resolve under both the app's bundler resolution and the tests' NodeNext.
         importExtension: '.js',
       },
     },

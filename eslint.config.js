@@ -17,7 +17,7 @@ const bitrix24EntryOnly = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/generated/', 'coverage/'] },
+  { ignores: ['dist/', 'node_modules/', 'test/generated/', 'coverage/', 'examples/web/dist/', 'examples/web/src/gql/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -85,6 +85,16 @@ export default tseslint.config(
           bitrix24EntryOnly,
           { regex: '^(\\.\\./)+(sandbox|http)(/|$)', message: 'The schema imports neither the HTTP layer nor the sandbox.' },
         ],
+      }],
+    },
+  },
+  {
+    // The reference frontend uses only what the project publishes (the schema, via its generated types): no gateway
+    // or sandbox code may leak into a browser bundle (docs/web.md).
+    files: ['examples/web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(\\.\\./)+(src|test|schema)(/|$)', message: 'The web app imports nothing of the gateway, the sandbox or the tests (docs/web.md).' }],
       }],
     },
   },

@@ -8,6 +8,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The browser tests have their own config and script (npm run test:e2e): they need Chromium and a built app.
+    exclude: ['**/node_modules/**', 'test/e2e/web/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Two cores: run files in parallel, but not more workers than the machine has.

@@ -29,6 +29,8 @@ describe('eslint.config.js: layer rules', () => {
     ['a use case imports the schema', 'src/workgroups/probe.ts', "import { builder } from '../schema/builder.js';"],
     ['the HTTP layer imports a client internal', 'src/http/probe.ts', "import { Bitrix24Transport } from '../bitrix24/transport.js';"],
     ['the HTTP layer imports the sandbox', 'src/http/probe.ts', "import { createSandbox } from '../sandbox/index.js';"],
+    ['the web app imports the sandbox', 'examples/web/src/probe.ts', "import { DEMO_TOKENS } from '../../../src/sandbox/index.js';"],
+    ['a web component imports the gateway config', 'examples/web/src/components/probe.tsx', "import { loadConfig } from '../../../../src/config.js';"],
   ])('refuses: %s', async (_label, filePath, code) => {
     expect(await restrictedImports(filePath, code)).toHaveLength(1);
   });
@@ -41,6 +43,7 @@ describe('eslint.config.js: layer rules', () => {
     ['a use case imports the client entry', 'src/workgroups/probe.ts', "import { invoke } from '../bitrix24/index.js';"],
     ['the HTTP layer imports the client entry', 'src/http/probe.ts', "import { Bitrix24Client } from '../bitrix24/index.js';"],
     ['the HTTP layer imports the schema', 'src/http/probe.ts', "import { subgraphSchema } from '../schema/index.js';"],
+    ['the web app imports its generated types', 'examples/web/src/components/probe.tsx', "import { MyGroupsDocument } from '../gql/graphql.js';"],
   ])('allows: %s', async (_label, filePath, code) => {
     expect(await restrictedImports(filePath, code)).toEqual([]);
   });

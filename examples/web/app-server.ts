@@ -1,0 +1,52 @@
+/**
+ * Builds the reference app and serves it with vite's own preview server, which also proxies the app's /graphql to
+ * the gateway: the browser sees one origin, so no CORS configuration is needed and SSE subscriptions pass through.
+ * Used by `npm run web` (serve.ts) and by the browser tests (test/e2e/web/).
+ */
+import { fileURLToPath } from 'node:url';
+import { build, preview, type PreviewServer } from 'vite';
+
+export const WEB_APP_ROOT = fileURLToPath(new URL('.', import.meta.url));
+const CONFIG_FILE = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
+
+/** `vite build` of examples/web into examples/web/dist; vite prints each file's size (and gzip size) unless silent. */
+export async function buildWebApp(options: { quiet?: boolean } = {}): Promise<void> {
+  await build({ configFile: CONFIG_FILE, logLevel: options.quiet ? 'warn' : 'info' });
+}
+
+export interface WebAppServer {
+  /** The app's address, e.g. http://127.0.0.1:5173/ */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface WebAppOptions {
+  /** The gateway's GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql */
+  graphqlUrl: string;
+  port: number;
+  host?: string;
+}
+
+/** Serves examples/web/dist (build it first) on `port` (0: any free port), with /graphql proxied to the gateway. */
+export async function serveWebApp(options: WebAppOptions): Promise<WebAppServer> {
+  const target = new URL(options.graphqlUrl);
+  const host = options.host ?? '127.0.0.1';
+  const server: PreviewServer = await preview({
+    configFile: CONFIG_FILE,
+    logLevel: 'warn',
+    preview: {
+      port: options.port,
+      strictPort: true,
+      host,
+      open: false,
+      proxy: {
+        // The app calls /graphql on its own origin; the gateway may use another GRAPHQL_PATH.
+        '^/graphql(\\?.*)?$': { target: target.origin, rewrite: (path) => path.replace(/^\/graphql/, target.pathname) },
+      },
+    },
+  });
+  const address = server.httpServer.address();
+  if (address === null || typeof address === 'string') throw new Error('vite preview did not report a TCP address');
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return { url: `http://${shownHost}:${address.port}/`, close: () => server.close() };
+}
