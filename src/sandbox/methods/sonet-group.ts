@@ -16,8 +16,11 @@ export function groupImagePath(imageId: number): string {
   return `/upload/socialnetwork/${(imageId * 2654435761 % 4096).toString(16).padStart(3, '0')}/group_avatar_${imageId}.png`;
 }
 
-function groupFields(store: SandboxStore): Record<string, FieldDef<GroupRecord>> {
-  const owner = (g: GroupRecord) => store.user(g.ownerId);
+/**
+ * The columns of b_sonet_group that CSocNetGroup::GetList filters and orders by, shared by sonet_group.get (which
+ * joins the subject and the owner on top) and socialnetwork.api.workgroup.list (which adds TYPE).
+ */
+export function groupTableFields(): Record<string, FieldDef<GroupRecord>> {
   const s = (get: (g: GroupRecord) => string | null): FieldDef<GroupRecord> => ({ type: 'string', get });
   const i = (get: (g: GroupRecord) => number | null): FieldDef<GroupRecord> => ({ type: 'int', get });
   const d = (get: (g: GroupRecord) => number | null): FieldDef<GroupRecord> => ({ type: 'date', get });
@@ -38,17 +41,25 @@ function groupFields(store: SandboxStore): Record<string, FieldDef<GroupRecord>>
     PROJECT_DATE_START: d((g) => g.projectDateStart),
     PROJECT_DATE_FINISH: d((g) => g.projectDateFinish),
     SUBJECT_ID: i((g) => g.subjectId),
-    SUBJECT_NAME: s((g) => store.subject(g.subjectId)?.name ?? null),
     OWNER_ID: i((g) => g.ownerId),
+    IMAGE_ID: i((g) => g.imageId),
+    NUMBER_OF_MEMBERS: i((g) => g.numberOfMembers),
+    NUMBER_OF_MODERATORS: i((g) => g.numberOfModerators),
+    INITIATE_PERMS: s((g) => g.initiatePerms),
+  };
+}
+
+function groupFields(store: SandboxStore): Record<string, FieldDef<GroupRecord>> {
+  const owner = (g: GroupRecord) => store.user(g.ownerId);
+  const s = (get: (g: GroupRecord) => string | null): FieldDef<GroupRecord> => ({ type: 'string', get });
+  return {
+    ...groupTableFields(),
+    SUBJECT_NAME: s((g) => store.subject(g.subjectId)?.name ?? null),
     OWNER_NAME: s((g) => owner(g)?.name ?? null),
     OWNER_LAST_NAME: s((g) => owner(g)?.lastName ?? null),
     OWNER_LOGIN: s((g) => owner(g)?.login ?? null),
     OWNER_EMAIL: s((g) => owner(g)?.email ?? null),
     OWNER_USER: s((g) => owner(g)?.login ?? null),
-    IMAGE_ID: i((g) => g.imageId),
-    NUMBER_OF_MEMBERS: i((g) => g.numberOfMembers),
-    NUMBER_OF_MODERATORS: i((g) => g.numberOfModerators),
-    INITIATE_PERMS: s((g) => g.initiatePerms),
     SPAM_PERMS: s((g) => g.spamPerms),
   };
 }

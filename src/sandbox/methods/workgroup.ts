@@ -11,7 +11,7 @@ import type { FieldDef } from '../filter.js';
 import { isPhpArray, isPlainObject, phpIntval, phpValues } from '../php-query.js';
 import { MEMBER_ROLES } from '../store.js';
 import type { GroupRecord, RelationRecord, UserRecord } from '../store.js';
-import { groupImagePath } from './sonet-group.js';
+import { groupImagePath, groupTableFields } from './sonet-group.js';
 import { isModuleAdmin } from './types.js';
 import type { MethodContext, MethodDef } from './types.js';
 import { camelKey, D7_PAGE_SIZE, d7Page, listOrder, listSelect, parseGetListFilter } from './workgroup-query.js';
@@ -304,33 +304,7 @@ function workgroupGet(ctx: MethodContext): MethodResult {
 
 /** Filter/order fields of CSocNetGroup::GetList reachable from listAction (names uppercase, case-sensitive). */
 function listFields(): Record<string, FieldDef<GroupRecord>> {
-  const s = (get: (g: GroupRecord) => string | null): FieldDef<GroupRecord> => ({ type: 'string', get });
-  const i = (get: (g: GroupRecord) => number | null): FieldDef<GroupRecord> => ({ type: 'int', get });
-  const d = (get: (g: GroupRecord) => number | null): FieldDef<GroupRecord> => ({ type: 'date', get });
-  return {
-    ID: i((g) => g.id),
-    SITE_ID: s((g) => g.siteId),
-    NAME: s((g) => g.name),
-    DESCRIPTION: s((g) => g.description),
-    KEYWORDS: s((g) => g.keywords),
-    DATE_CREATE: d((g) => g.dateCreate),
-    DATE_UPDATE: d((g) => g.dateUpdate),
-    DATE_ACTIVITY: d((g) => g.dateActivity),
-    ACTIVE: s((g) => g.active),
-    VISIBLE: s((g) => g.visible),
-    OPENED: s((g) => g.opened),
-    CLOSED: s((g) => g.closed),
-    PROJECT: s((g) => g.project),
-    PROJECT_DATE_START: d((g) => g.projectDateStart),
-    PROJECT_DATE_FINISH: d((g) => g.projectDateFinish),
-    SUBJECT_ID: i((g) => g.subjectId),
-    OWNER_ID: i((g) => g.ownerId),
-    IMAGE_ID: i((g) => g.imageId),
-    NUMBER_OF_MEMBERS: i((g) => g.numberOfMembers),
-    NUMBER_OF_MODERATORS: i((g) => g.numberOfModerators),
-    INITIATE_PERMS: s((g) => g.initiatePerms),
-    TYPE: s((g) => groupType(g)),
-  };
+  return { ...groupTableFields(), TYPE: { type: 'string', get: (g) => groupType(g) } };
 }
 
 /** One selected column as the ORM hands it to the REST converter: numbers as strings, dates ISO, NULL as null. */
