@@ -110,6 +110,9 @@ export class Bitrix24Transport {
         connectTimeout: this.options.connectTimeoutMs,
         headersTimeout: this.options.headersTimeoutMs,
         bodyTimeout: this.options.bodyTimeoutMs,
+        // Counted by undici as the bytes arrive, whatever the headers say (a chunked answer has no Content-Length,
+        // and a declared one may lie): past the cap it destroys the socket with UND_ERR_RES_EXCEEDED_MAX_SIZE.
+        maxResponseSize: this.options.maxResponseBytes,
       });
       this.pools.set(portal.origin, pool);
     }
@@ -142,18 +145,8 @@ export class Bitrix24Transport {
         await response.body.dump();
         throw this.tooLarge(method, status, `the answer declares ${declared} bytes`);
       }
-      // Counted whatever the headers say: a chunked answer has no Content-Length, and a declared one may lie.
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > this.options.maxResponseBytes) {
-          response.body.destroy();
-          throw this.tooLarge(method, status, `the answer exceeds ${this.options.maxResponseBytes} bytes`);
-        }
-        chunks.push(chunk);
-      }
-      text = Buffer.concat(chunks, size).toString('utf8');
+      // The pool's maxResponseSize bounds what text() may collect (one read, no per-chunk loop of our own).
+      text = await response.body.text();
     } catch (error) {
       throw this.transportError(error, method, options.signal, deadline.timedOut);
     } finally {
@@ -189,7 +182,7 @@ export class Bitrix24Transport {
     }
   }
 
-  private tooLarge(method: string, status: number, detail: string): Bitrix24Error {
+  private tooLarge(method: string, status: number | undefined, detail: string): Bitrix24Error {
     return new Bitrix24Error({
       kind: 'protocol',
       code: LocalErrorCode.protocol,
@@ -201,6 +194,9 @@ export class Bitrix24Transport {
 
   private transportError(error: unknown, method: string, callerSignal: AbortSignal | undefined, timedOut: boolean): Bitrix24Error {
     if (error instanceof Bitrix24Error) return error;
+    if ((error as { code?: unknown }).code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') {
+      return this.tooLarge(method, undefined, `the answer exceeds ${this.options.maxResponseBytes} bytes`);
+    }
     // The deadline is our own timer: when it fired, this was a timeout, whatever else happened.
     if (timedOut) {
       return new Bitrix24Error({ kind: 'timeout', code: LocalErrorCode.timeout, description: 'the portal did not answer in time', method, cause: error });
