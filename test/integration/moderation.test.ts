@@ -573,6 +573,70 @@ describe('typed refusals: each produced for real, none writes upstream', () => {
   });
 });
 
+describe('PortalRefusedError, produced for real: the portal refuses the one write attempt, nothing changes, nothing is retried', () => {
+  const OWNED = SEED_FACTS.groupOwnedByDemoUser;
+  const REFUSAL_FIELDS = `__typename ... on WorkgroupError { message groupId } ... on PortalRefusedError { reason bitrix24Error }`;
+  const ACCEPT = `mutation($id: ID!) { acceptGroupMembershipRequest(requestId: $id) { ${REFUSAL_FIELDS} } }`;
+  const SET_ROLE = `mutation($g: ID!, $u: ID!) { setGroupMemberRole(groupId: $g, userId: $u, role: MODERATOR) { ${REFUSAL_FIELDS} } }`;
+  const REMOVE = `mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { ${REFUSAL_FIELDS} } }`;
+  /** Everything the portal holds that these writes could touch. */
+  const portalState = () => structuredClone({ groups: h.sandbox.store.groups(), relations: h.sandbox.store.relations() });
+  /** How many times the write was sent, across every upstream request. */
+  const sent = (method: string) => requests().flat().filter((name) => name === method.toLowerCase()).length;
+  /** A plain member (K) of the group demo-user owns. */
+  const plainMember = () => h.sandbox.store.relationsOfGroup(OWNED).find((relation) => relation.role === 'K')!.userId;
+  const refused = (groupId: number, reason: string, bitrix24Error: string) => ({
+    __typename: 'PortalRefusedError',
+    message: `Bitrix24 refused the operation on group ${groupId}: ${reason}`,
+    groupId: String(groupId),
+    reason,
+    bitrix24Error,
+  });
+
+  it('acceptGroupMembershipRequest: acceptRequest answers an error the use case does not map (100) → the portal\'s code and text', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[0]!;
+    const relationId = pendingRelationId(REQUESTS_GROUP, userId);
+    h.sandbox.faults.failSubCall({ method: `${D7}acceptRequest`, paramEquals: { relationId: String(relationId) }, error: '100', errorDescription: 'Could not confirm the request.', status: 400 });
+    const before = portalState();
+    const response = await h.gql(ACCEPT, { id: `${REQUESTS_GROUP}:${relationId}` });
+    expect(response.body).toEqual({ data: { acceptGroupMembershipRequest: refused(REQUESTS_GROUP, 'Could not confirm the request.', '100') } });
+    expect(requests()).toHaveLength(2);
+    expect(sent(`${D7}acceptRequest`)).toBe(1);
+    expect(portalState()).toEqual(before);
+    expect(writeLog()).toEqual([expect.objectContaining({ operation: 'acceptMembershipRequest', outcome: 'REFUSED', detail: 'PORTAL_REFUSED' })]);
+  });
+
+  it('acceptGroupMembershipRequest: acceptRequest answers true and the re-read shows the request still pending (a silent skip)', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[1]!;
+    const relationId = pendingRelationId(REQUESTS_GROUP, userId);
+    h.sandbox.faults.failSubCall({ method: `${D7}acceptRequest`, paramEquals: { relationId: String(relationId) }, result: true });
+    const before = portalState();
+    const response = await h.gql(ACCEPT, { id: `${REQUESTS_GROUP}:${relationId}` });
+    expect(response.body).toEqual({ data: { acceptGroupMembershipRequest: refused(REQUESTS_GROUP, 'Bitrix24 answered true but the request is still pending', '') } });
+    expect(requests()).toHaveLength(2);
+    expect(sent(`${D7}acceptRequest`)).toBe(1);
+    expect(portalState()).toEqual(before);
+  });
+
+  it.each([
+    ['setGroupMemberRole', SET_ROLE, 'setModerator', false, 'Bitrix24 answered false'],
+    ['setGroupMemberRole', SET_ROLE, 'setModerator', true, 'Bitrix24 answered true but the change is not there'],
+    ['removeGroupMember', REMOVE, 'exclude', false, 'Bitrix24 answered false'],
+    ['removeGroupMember', REMOVE, 'exclude', true, 'Bitrix24 answered true but the change is not there'],
+  ] as const)('%s: %s answers {"result": %s} → "%s"', async (field, mutation, action, result, reason) => {
+    const userId = plainMember();
+    h.sandbox.faults.failSubCall({ method: `${D7}${action}`, paramEquals: { userId: String(userId) }, result });
+    const before = portalState();
+    const response = await h.gql(mutation, { g: String(OWNED), u: String(userId) });
+    expect(response.body).toEqual({ data: { [field]: refused(OWNED, reason, '') } });
+    // The checks, then the write with its re-read: the write once, never again.
+    expect(requests()).toHaveLength(2);
+    expect(sent(`${D7}${action}`)).toBe(1);
+    expect(portalState()).toEqual(before);
+    expect(h.sandbox.store.relationRecord(OWNED, userId)?.role).toBe('K');
+  });
+});
+
 describe('BITRIX24_D7_API=off', () => {
   let off: Harness;
   beforeAll(async () => {
