@@ -255,7 +255,7 @@ describe('Group.membershipRequests: the gate', () => {
     expect(requests()).toEqual([['sonet_group.get', 'socialnetwork.api.workgroup.list']]);
   });
 
-  it('when the mirror read fails, every group falls back to the caller\'s standing, then the lists: the same answers for two more requests', async () => {
+  it('when the mirror read fails, every group falls back to the caller\'s standing, then the lists: the same answers, in 3 upstream requests instead of 2', async () => {
     const expected = await h.gql(PAGE('membershipRequests(first: 5) { totalCount nodes { id } }'), { ids: IDS });
     h.reset();
     h.sandbox.faults.failSubCall({ method: 'socialnetwork.api.workgroup.list', error: 'SOME_D7_FAILURE', errorDescription: 'the list is unavailable', status: 400 });
