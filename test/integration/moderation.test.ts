@@ -255,6 +255,32 @@ describe('Group.membershipRequests: the gate', () => {
     expect(requests()).toEqual([['sonet_group.get', 'socialnetwork.api.workgroup.list']]);
   });
 
+  it('a group of the page that the mirror did not return takes the per-group path (its standing, then its list); the others are decided from the mirror alone', async () => {
+    const QUERY_PAGE = PAGE('membershipRequests(first: 5) { totalCount nodes { id } }');
+    const expected = await h.gql(QUERY_PAGE, { ids: IDS });
+    const pageIds = nodesOf(expected.body).map((node) => Number(node.id));
+    expect(pageIds).toHaveLength(50);
+    // Real rows of the portal, as the mirror reads them, for the first 25 groups of the page only: the two lists disagree.
+    const partial = await fetch(`${h.sandbox.url}/rest/socialnetwork.api.workgroup.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: 'demo-user',
+        filter: { '@ID': pageIds.slice(0, 25) },
+        select: ['ID', 'OWNER_ID', 'INITIATE_PERMS', 'SCRUM_MASTER_ID', 'ACTIVE', 'VISIBLE', 'OPENED', 'CLOSED'],
+        params: { mode: 'mobile' },
+      }),
+    }).then((response) => response.json() as Promise<{ result: { workgroups: unknown[] } }>);
+    expect(partial.result.workgroups).toHaveLength(25);
+    h.sandbox.clearLog();
+    h.sandbox.faults.failSubCall({ method: 'socialnetwork.api.workgroup.list', result: partial.result });
+    const response = await h.gql(QUERY_PAGE, { ids: IDS });
+    expect(response.body).toEqual(expected.body);
+    // One standing read per group the mirror left out, and none for the 25 it returned.
+    expect(requests().flat().filter((method) => method === STANDING)).toHaveLength(25);
+    expect(requests()[0]).toEqual(['sonet_group.get', 'socialnetwork.api.workgroup.list']);
+  });
+
   it('when the mirror read fails, every group falls back to the caller\'s standing, then the lists: the same answers, in 3 upstream requests instead of 2', async () => {
     const expected = await h.gql(PAGE('membershipRequests(first: 5) { totalCount nodes { id } }'), { ids: IDS });
     h.reset();
