@@ -228,6 +228,7 @@ describe('Group.membershipRequests: the gate', () => {
     expect(all[0]).toEqual(['sonet_group.get', 'socialnetwork.api.workgroup.list']);
     // The lists leave in the same tick as viewerCan's reads: 50 + answered commands, in two batches.
     expect(sorted(all.slice(1).flat())).toEqual(sorted([...Array.from({ length: 50 }, () => STANDING), ...Array.from({ length: answered }, () => `${D7}list`)]));
+    expect(all.slice(1).map((methods) => methods.length)).toEqual([50, answered]);
   });
 
   it('group(id:) with membershipRequests costs exactly one upstream request more than group(id:) alone: the gate\'s standing read leaves with the group\'s', async () => {
