@@ -42,7 +42,13 @@ const CONCURRENCIES = listEnv('BENCH_CONCURRENCY', '1,20').map((raw) => {
   if (!Number.isInteger(value) || value < 1 || value > 200) throw new Error(`BENCH_CONCURRENCY must list integers from 1 to 200; received "${raw}"`);
   return value;
 });
-const ALL_TARGETS: readonly ServerRole[] = ['sandbox', 'floor', 'gateway'];
+/**
+ * BENCH_BASELINE: another checkout of this project (its root, with `npm ci && npm run build` done), whose gateway runs
+ * as a fourth server in the same rounds: the gain of a change, measured against the commit before it, on a
+ * machine where runs minutes apart do not compare.
+ */
+const BASELINE = process.env.BENCH_BASELINE?.trim() ? resolve(process.env.BENCH_BASELINE.trim()) : undefined;
+const ALL_TARGETS: readonly ServerRole[] = BASELINE ? ['sandbox', 'floor', 'gateway', 'baseline'] : ['sandbox', 'floor', 'gateway'];
 const TARGETS = listEnv('BENCH_TARGETS', ALL_TARGETS.join(',')).map((raw) => {
   if (!ALL_TARGETS.includes(raw as ServerRole)) throw new Error(`BENCH_TARGETS must list some of ${ALL_TARGETS.join(', ')}; received "${raw}"`);
   return raw as ServerRole;
@@ -60,6 +66,7 @@ const LABELS: Record<ServerRole, string> = {
   sandbox: 'sandbox called directly (REST)',
   floor: 'floor: yoga (maxRequestBodySize: false) + undici, no plugins',
   gateway: 'the gateway',
+  baseline: `the gateway at BENCH_BASELINE (${BASELINE ?? ''})`,
 };
 
 function listEnv(name: string, fallback: string): string[] {
@@ -228,7 +235,11 @@ const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(
 
 progress('starting the sandbox, the floor server and the gateway (one child process each)');
 const sandbox = await startChild('sandbox', [], nodeOptions('sandbox'));
-const [floor, gateway] = await Promise.all([startChild('floor', [sandbox.url], nodeOptions('floor')), startChild('gateway', [sandbox.url], nodeOptions('gateway'))]);
+const [floor, gateway, baseline] = await Promise.all([
+  startChild('floor', [sandbox.url], nodeOptions('floor')),
+  startChild('gateway', [sandbox.url], nodeOptions('gateway')),
+  BASELINE ? startChild('baseline', [sandbox.url, BASELINE], nodeOptions('baseline')) : undefined,
+]);
 const groupIds = sandbox.groupIds;
 if (groupIds.length === 0) throw new Error('the sandbox seed has no visible groups');
 
@@ -240,7 +251,13 @@ const sandboxTarget: Target = {
   headers: { 'content-type': 'application/json', accept: 'application/json' },
   isWrong: (body) => !body.includes('"result":[{'),
 };
-const targets: Record<ServerRole, Target> = { sandbox: sandboxTarget, floor: graphqlTarget(floor), gateway: graphqlTarget(gateway) };
+const targets: Partial<Record<ServerRole, Target>> = { sandbox: sandboxTarget, floor: graphqlTarget(floor), gateway: graphqlTarget(gateway) };
+if (baseline) targets.baseline = graphqlTarget(baseline);
+const targetOf = (role: ServerRole): Target => {
+  const target = targets[role];
+  if (!target) throw new Error(`no ${role} server: set BENCH_BASELINE to measure one`);
+  return target;
+};
 
 /**
  * The comparison is fair only if the floor does the gateway's upstream work and gives its answer: one request each,
@@ -249,7 +266,7 @@ const targets: Record<ServerRole, Target> = { sandbox: sandboxTarget, floor: gra
 async function checkSameWork(): Promise<void> {
   for (const id of groupIds) {
     const seen: Record<string, { status: number; text: string; upstream: string }> = {};
-    for (const target of [targets.sandbox, targets.floor, targets.gateway]) {
+    for (const target of ALL_TARGETS.map(targetOf)) {
       await sandbox.request({ type: 'clear-log' }, 'cleared');
       const answer = await once(target, id);
       const log = await sandbox.request({ type: 'log' }, 'log');
@@ -263,6 +280,9 @@ async function checkSameWork(): Promise<void> {
       throw new Error(`group ${id}: the servers sent different upstream requests: ${JSON.stringify(seen)}`);
     }
     if (seen.floor!.text !== seen.gateway!.text) throw new Error(`group ${id}: floor and gateway answered differently: ${seen.floor!.text} / ${seen.gateway!.text}`);
+    if (seen.baseline && (seen.baseline.upstream !== seen.gateway!.upstream || seen.baseline.text !== seen.gateway!.text)) {
+      throw new Error(`group ${id}: the baseline gateway did different work: ${JSON.stringify(seen)}`);
+    }
   }
 }
 
@@ -279,7 +299,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
     // Rotate the order each round, so no server always runs first (or right after the heaviest one).
     const order = TARGETS.map((_, index) => TARGETS[(index + round) % TARGETS.length]!);
     for (const role of order) {
-      const run = await measuredRun(targets[role], sandbox, groupIds, connections, round);
+      const run = await measuredRun(targetOf(role), sandbox, groupIds, connections, round);
       const list = results.get(key(role, connections)) ?? [];
       list.push(run);
       results.set(key(role, connections), list);
@@ -293,7 +313,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
   }
 }
 
-await Promise.all([floor, gateway, sandbox].map(stopChild));
+await Promise.all([floor, gateway, ...(baseline ? [baseline] : []), sandbox].map(stopChild));
 
 // ------------------------------------------------------------------------------------------------ output
 
@@ -348,6 +368,18 @@ out.push(
     'for the sandbox row it is the sandbox\'s own. The ratios are medians of the per-round ratios, each taken between runs ' +
     'seconds apart; absolute req/s and latencies move with what else runs on the machine.',
 );
+if (BASELINE && TARGETS.includes('baseline') && TARGETS.includes('gateway')) {
+  out.push('', `The gateway against the baseline (${BASELINE}), same round, medians of the per-round ratios:`);
+  for (const connections of CONCURRENCIES) {
+    const now = results.get(key('gateway', connections)) ?? [];
+    const before = results.get(key('baseline', connections)) ?? [];
+    const rates = now.map((run, index) => (before[index] ? rate(run) / rate(before[index]) : Number.NaN)).filter(Number.isFinite);
+    const cpus = now
+      .map((run, index) => (before[index] ? run.serverCpuMicros / Math.max(1, run.answers) / (before[index].serverCpuMicros / Math.max(1, before[index].answers)) : Number.NaN))
+      .filter(Number.isFinite);
+    if (rates.length > 0) out.push(`- c=${connections}: req/s ${num(median(rates), 2)}× the baseline's, CPU/op ${num(median(cpus), 2)}×`);
+  }
+}
 if (failed) out.push('', 'WRONG ANSWERS: see stderr.');
 console.log(out.join('\n'));
 if (failed) process.exitCode = 1;

@@ -12,6 +12,8 @@
  * process.cpuUsage(), `log` (sandbox only) with its request log, `clear-log` and `stop`.
  */
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createServer, type RequestListener } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
@@ -21,7 +23,7 @@ import type * as ConfigModule from '../../src/config.js';
 import type * as LoggerModule from '../../src/logger.js';
 import type * as SandboxModule from '../../src/sandbox/index.js';
 
-export type ServerRole = 'sandbox' | 'floor' | 'gateway';
+export type ServerRole = 'sandbox' | 'floor' | 'gateway' | 'baseline';
 
 export type ParentMessage =
   | { type: 'cpu' }
@@ -48,8 +50,9 @@ export const floorUpstreamParams = (id: string): Record<string, unknown> => ({ F
  * `npm start` runs them: tsx's on-the-fly transform wraps every function the code creates per request in a
  * `__name(...)` call, which production code does not pay. The floor is this file's own few lines.
  */
-function fromBuild<T>(path: string): Promise<T> {
-  return import(new URL(`../../dist/${path}`, import.meta.url).href) as Promise<T>;
+const PROJECT_ROOT = new URL('../../', import.meta.url);
+function fromBuild<T>(path: string, root: URL = PROJECT_ROOT): Promise<T> {
+  return import(new URL(`dist/${path}`, root).href) as Promise<T>;
 }
 
 function send(message: ChildMessage): void {
@@ -151,15 +154,15 @@ interface AnyGateway {
   close(): Promise<void>;
 }
 
-async function startGateway(portalUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const { loadConfig } = await fromBuild<typeof ConfigModule>('config.js');
-  const { createLogger, createStdoutDestination } = await fromBuild<typeof LoggerModule>('logger.js');
+async function startGateway(portalUrl: string, root: URL = PROJECT_ROOT): Promise<{ url: string; close: () => Promise<void> }> {
+  const { loadConfig } = await fromBuild<typeof ConfigModule>('config.js', root);
+  const { createLogger, createStdoutDestination } = await fromBuild<typeof LoggerModule>('logger.js', root);
   // createGateway lives in src/http/gateway.ts since the http split, in src/server.ts before it: the bench measures
   // whichever this checkout has, so the same script gives the "before" figures too.
   let createGateway: ((config: unknown, options: unknown) => AnyGateway) | undefined;
   for (const candidate of ['http/gateway.js', 'server.js']) {
     try {
-      createGateway = (await fromBuild<{ createGateway: typeof createGateway }>(candidate)).createGateway;
+      createGateway = (await fromBuild<{ createGateway: typeof createGateway }>(candidate, root)).createGateway;
       break;
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
@@ -206,7 +209,9 @@ let running: { url: string; groupIds?: number[]; close: () => Promise<void>; onM
 if (role === 'sandbox') running = await startSandbox();
 else if (role === 'floor') running = await startFloor(portal);
 else if (role === 'gateway') running = await startGateway(portal);
-else throw new Error(`usage: overhead-server.ts sandbox | floor <portal-url> | gateway <portal-url>; received "${String(role)}"`);
+// Another checkout's gateway (BENCH_BASELINE): its root directory, built.
+else if (role === 'baseline') running = await startGateway(portal, pathToFileURL(`${resolve(process.argv[4] ?? '')}/`));
+else throw new Error(`usage: overhead-server.ts sandbox | floor <portal-url> | gateway <portal-url> | baseline <portal-url> <checkout>; received "${String(role)}"`);
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'cpu') {
