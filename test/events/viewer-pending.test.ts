@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, SEED_FACTS, type Sandbox } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
-import { bindIntake, connectWs, restCall, SANDBOX_APPLICATION_TOKEN, subscribeSse, subscribeWs, VIEWER_GROUPS_CHANGED, type LiveStream } from './live-helpers.js';
+import { bindIntake, connectWs, GROUP_CHANGED, restCall, SANDBOX_APPLICATION_TOKEN, subscribeSse, subscribeWs, VIEWER_GROUPS_CHANGED, type LiveStream } from './live-helpers.js';
 
 const F = SEED_FACTS;
 /** Closed, visible, moderated by demo-user (who may invite: INITIATE_PERMS E); demo-user-2 has no relation to it. */
@@ -184,6 +184,32 @@ describe('viewerGroupsChanged reports requests and invitations (BITRIX24_D7_API=
     await mutate(h, `mutation { requestGroupMembership(groupId: "${open}") { __typename } }`, DEMO_TOKENS.user2, 'RequestGroupMembershipSuccess');
     expect((await stream.next()).data?.viewerGroupsChanged).toEqual(reported(open));
     await close();
+  });
+
+  it("a token without the socialnetwork scope: the standing read fails, and the user's other updates still arrive", async () => {
+    h.reset();
+    await bindIntake(h.sandbox, h.url.replace(/\/graphql$/, '/bitrix24/events'));
+    h.sandbox.store.addToken('legacy-only', F.demoUser2Id, { scopes: ['sonet_group', 'user'] });
+    const open = openGroupWithoutDemoUsers(h.sandbox);
+    const viewer = await subscribeSse(h.url, VIEWER_GROUPS_CHANGED, {}, 'legacy-only');
+    const group = await subscribeSse(h.url, GROUP_CHANGED, { ids: [String(open)] }, 'legacy-only');
+    const closeBoth = async (): Promise<void> => {
+      leftOpen.delete(closeBoth);
+      await Promise.all([viewer.close(), group.close()]);
+      await subscribed(h, 0);
+    };
+    leftOpen.add(closeBoth);
+    await subscribed(h, 2);
+    h.sandbox.clearLog();
+    const joined = await restCall(h.sandbox, 'sonet_group.user.request', { GROUP_ID: open }, 'legacy-only');
+    expect(joined.result).toBe(true);
+    expect((await group.next()).data?.groupChanged).toMatchObject({ kind: 'MEMBERSHIP_CHANGED', groupId: String(open) });
+    expect((await viewer.next()).data?.viewerGroupsChanged).toEqual(reported(open));
+    await quiet(h);
+    // The standing was asked for in the same batch, and refused for the missing scope.
+    const batch = h.sandbox.requestLog().find((e) => e.method === 'batch');
+    expect(batch?.batchMethods).toContain('socialnetwork.api.workgroup.get');
+    await closeBoth();
   });
 });
 

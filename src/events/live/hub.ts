@@ -162,12 +162,21 @@ class UserState<G, L> {
     const wantViewer = job.viewer && this.viewerSubs.size > 0;
     const named = wantViewer ? [...job.named] : [];
     const readRelation = reader.relation?.bind(reader);
+    // A failed standing read (e.g. a token without the `socialnetwork` scope) tells nothing about pending states:
+    // it counts as "cannot tell" (null, the pending entry is kept as it was) and must not cost the user the rest of
+    // the re-read (groupChanged, member roles). It is reported once the job is done.
+    let relationFailure: unknown;
+    const relationOrUnknown = (read: (id: number) => Promise<string | null>) => (id: number): Promise<string | null> =>
+      read(id).catch((error: unknown) => {
+        relationFailure ??= error;
+        return null;
+      });
     try {
       // Everything below is issued in one tick: one batch.
       const [reads, viewerNow, relations, namedGroups] = await Promise.all([
         Promise.all(groupIds.map((id) => readGroupAndMembers(reader, id))),
         wantViewer ? reader.viewerGroups() : Promise.resolve(undefined),
-        readRelation ? Promise.all(named.map((id) => readRelation(id))) : Promise.resolve([]),
+        readRelation ? Promise.all(named.map(relationOrUnknown(readRelation))) : Promise.resolve([]),
         // Read now, in the same batch, in case the relation changed: saves the second request for the common case.
         Promise.all(named.map((id) => reader.group(id).catch(() => null))),
       ]);
@@ -199,6 +208,7 @@ class UserState<G, L> {
           });
         }
       }
+      if (relationFailure !== undefined) this.hub.options.onError?.(relationFailure);
       job.settle();
     } catch (error) {
       if (this.hub.options.isAuthFailure(error)) {
