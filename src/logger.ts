@@ -66,6 +66,10 @@ export interface ProcessLogDestination extends DestinationStream {
 
 /** Bytes kept for a reader of stdout that does not read; lines beyond are dropped rather than filling the heap. */
 const MAX_BUFFERED_LOG_BYTES = 16 * 1024 * 1024;
+/** Lines are written in batches of about this many bytes (about 16 request lines)... */
+export const LOG_WRITE_BYTES = 4096;
+/** ...or after this long, whichever comes first. */
+export const LOG_FLUSH_MS = 200;
 
 /**
  * Standard output for the long-running process (src/main.ts). pino's own default destination is the same
@@ -76,7 +80,16 @@ const MAX_BUFFERED_LOG_BYTES = 16 * 1024 * 1024;
  * deadline.
  */
 export function createStdoutDestination(fd = 1): ProcessLogDestination {
-  const stream = new sonicBoom.SonicBoom({ fd, sync: false, maxLength: MAX_BUFFERED_LOG_BYTES });
+  const stream = new sonicBoom.SonicBoom({
+    fd,
+    sync: false,
+    maxLength: MAX_BUFFERED_LOG_BYTES,
+    // Lines leave in writes of at least LOG_WRITE_BYTES, and at the latest LOG_FLUSH_MS after they were logged:
+    // one write(2) per request line (a libuv thread-pool job each) was a measured share of every operation's CPU
+    // (docs/performance.md). A crash loses at most that window; a shutdown (close below) writes everything.
+    minLength: LOG_WRITE_BYTES,
+    periodicFlush: LOG_FLUSH_MS,
+  });
   let failed = false;
   stream.on('error', () => {
     failed = true;

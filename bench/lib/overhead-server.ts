@@ -17,6 +17,9 @@ import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { Pool } from 'undici';
+import type * as ConfigModule from '../../src/config.js';
+import type * as LoggerModule from '../../src/logger.js';
+import type * as SandboxModule from '../../src/sandbox/index.js';
 
 export type ServerRole = 'sandbox' | 'floor' | 'gateway';
 
@@ -40,6 +43,15 @@ export type ChildMessage =
 export const FLOOR_UPSTREAM_METHOD = 'sonet_group.get';
 export const floorUpstreamParams = (id: string): Record<string, unknown> => ({ FILTER: { ID: [Number(id)] } });
 
+/**
+ * The gateway and the sandbox run from `dist/`, compiled by `npm run build` (the script runs it first), as
+ * `npm start` runs them: tsx's on-the-fly transform wraps every function the code creates per request in a
+ * `__name(...)` call, which production code does not pay. The floor is this file's own few lines.
+ */
+function fromBuild<T>(path: string): Promise<T> {
+  return import(new URL(`../../dist/${path}`, import.meta.url).href) as Promise<T>;
+}
+
 function send(message: ChildMessage): void {
   process.send?.(message);
 }
@@ -59,7 +71,7 @@ async function listen(listener: RequestListener): Promise<{ url: string; close: 
 }
 
 async function startSandbox(): Promise<{ url: string; groupIds: number[]; close: () => Promise<void>; onMessage: (m: ParentMessage) => void }> {
-  const { createSandbox } = await import('../../src/sandbox/index.js');
+  const { createSandbox } = await fromBuild<typeof SandboxModule>('sandbox/index.js');
   const sandbox = createSandbox({ rateLimit: 'off' });
   const url = await sandbox.listen(0, '127.0.0.1');
   // Groups the demo user may see (VISIBLE=Y): group(id:) never answers null for them.
@@ -140,22 +152,20 @@ interface AnyGateway {
 }
 
 async function startGateway(portalUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const { loadConfig } = await import('../../src/config.js');
-  const { createLogger, createStdoutDestination } = await import('../../src/logger.js');
+  const { loadConfig } = await fromBuild<typeof ConfigModule>('config.js');
+  const { createLogger, createStdoutDestination } = await fromBuild<typeof LoggerModule>('logger.js');
   // createGateway lives in src/http/gateway.ts since the http split, in src/server.ts before it: the bench measures
-  // whichever this checkout has, so the same script gives the "before" figures too. (A computed specifier keeps
-  // the type checker from requiring both.)
-  const candidates = ['../../src/http/gateway.js', '../../src/server.js'];
+  // whichever this checkout has, so the same script gives the "before" figures too.
   let createGateway: ((config: unknown, options: unknown) => AnyGateway) | undefined;
-  for (const candidate of candidates) {
+  for (const candidate of ['http/gateway.js', 'server.js']) {
     try {
-      createGateway = ((await import(candidate)) as { createGateway: typeof createGateway }).createGateway;
+      createGateway = (await fromBuild<{ createGateway: typeof createGateway }>(candidate)).createGateway;
       break;
     } catch (error) {
       if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     }
   }
-  if (!createGateway) throw new Error(`no createGateway in ${candidates.join(' or ')}`);
+  if (!createGateway) throw new Error('no createGateway in dist/http/gateway.js or dist/server.js: run `npm run build` first');
   const config = loadConfig({ NODE_ENV: 'production', BITRIX24_PORTAL_URL: portalUrl, BITRIX24_RATE_LIMIT: 'off', LOG_LEVEL: 'info' });
   const destination = createStdoutDestination();
   const logger = createLogger({ level: config.logLevel, destination });

@@ -12,6 +12,7 @@ import type { MethodDescriptor } from './descriptor.js';
 import type { Params } from './encode.js';
 import { asRow, date, int, mapList, nonEmptyText } from './mappers.js';
 import type { RefusalKind } from './refusal.js';
+import { toGroupGateFacts, type GroupGateFacts } from './standing.js';
 
 const NO_REFUSALS: Readonly<Record<string, never>> = Object.freeze({});
 
@@ -101,6 +102,48 @@ export const usertogroupList: MethodDescriptor<RelationListInput, RelationPage> 
   refusals: NO_REFUSALS,
 };
 
+/** The page of `sonet_group.get` a gate-facts read mirrors: its FILTER, ORDER and `start`, as sent there. */
+export interface GroupGateFactsInput {
+  filter: Readonly<Record<string, unknown>>;
+  order: Readonly<Record<string, string>>;
+  start: number;
+}
+
+/** The columns the gate decides from (moderation-rules.ts); nothing else is read. */
+export const GATE_FACTS_SELECT = ['ID', 'OWNER_ID', 'INITIATE_PERMS', 'SCRUM_MASTER_ID', 'ACTIVE', 'VISIBLE', 'OPENED', 'CLOSED'] as const;
+
+/**
+ * sonet_group.get's FILTER → workgroup.list's `filter`. Both reach CSocNetGroup::GetList, but workgroup.list hands the
+ * keys to CSqlUtil unsanitised, where an IN list is spelt `@ID` (sonet_group.get drops `@` keys and reads a plain
+ * array as IN). Every other key (`%NAME`, `>=DATE_CREATE`, `OWNER_ID`, flags) means the same on both. Pure.
+ */
+export function toGateFactsFilter(filter: Readonly<Record<string, unknown>>): Params {
+  const out: Params = {};
+  for (const [key, value] of Object.entries(filter)) out[Array.isArray(value) && /^[A-Z]/.test(key) ? `@${key}` : key] = value;
+  return out;
+}
+
+/**
+ * `socialnetwork.api.workgroup.list` (documented) in `mode: 'mobile'`, the mirror of one page of `sonet_group.get`:
+ * the same filter, order and start (both page at 50), selecting only the columns the gate needs; mode=mobile adds
+ * each row's `additionalData {role, initiatedByType}`, the caller's own relation. It lets Group.membershipRequests
+ * decide for a whole page of groups from one call that leaves in the page's own batch (docs/lifecycle-moderation.md).
+ * Rows it cannot read are dropped: those groups take the per-group path.
+ */
+export const workgroupGateFacts: MethodDescriptor<GroupGateFactsInput, GroupGateFacts[]> = {
+  method: 'socialnetwork.api.workgroup.list',
+  writes: false,
+  encode: ({ filter, order, start }) => ({
+    filter: toGateFactsFilter(filter),
+    order: { ...order },
+    select: [...GATE_FACTS_SELECT],
+    params: { mode: 'mobile' },
+    start,
+  }),
+  decode: (answer) => mapList(asRow(answer.result).workgroups, toGroupGateFacts),
+  refusals: NO_REFUSALS,
+};
+
 /**
  * `…usertogroup.acceptRequest` / `…denyRequest {relationId, groupId}` (undocumented). `{"result": false}` with no
  * error when the group is missing or inactive or the core permission check fails; a relation that is not a pending
@@ -111,7 +154,9 @@ export const usertogroupAcceptRequest: MethodDescriptor<{ groupId: number; relat
   writes: true,
   encode: ({ groupId, relationId }) => ({ relationId, groupId }),
   decode: (answer) => answer.result === true,
-  refusals: NO_REFUSALS,
+  // The D7 helpers' ArgumentException (code 100) is the portal refusing for a reason of its own; the use case keeps
+  // its code and words. Any other code stays a failure.
+  refusals: { '100': 'PORTAL_REFUSED' },
 };
 
 export const usertogroupDenyRequest: MethodDescriptor<{ groupId: number; relationId: number }, boolean> = {

@@ -13,6 +13,13 @@ export type GroupRelation = 'OWNER' | 'MODERATOR' | 'MEMBER' | 'REQUEST_PENDING'
 /** INITIATE_PERMS: the lowest role that may invite (and, by the core check, process requests). */
 export type InitiatePerms = 'OWNER' | 'MODERATOR' | 'MEMBER';
 
+/**
+ * What the gate of Group.membershipRequests decides from: the caller's relation and the group's settings, without
+ * ACTIONS.LEAVE. The page's mirror read (`socialnetwork.api.workgroup.list` in mode=mobile) gives exactly this; the
+ * per-group standing gives it and more (GroupStanding is one).
+ */
+export type GroupGateFacts = Omit<GroupStanding, 'mayLeave'>;
+
 export interface GroupStanding {
   groupId: number;
   relation: GroupRelation;
@@ -77,5 +84,39 @@ export function toGroupStanding(value: unknown, method: string): GroupStanding {
     isVisible: flag(row.VISIBLE),
     isOpen: flag(row.OPENED),
     isArchived: flag(row.CLOSED),
+  };
+}
+
+/**
+ * One row of `socialnetwork.api.workgroup.list` with `params: {mode: 'mobile'}` → gate facts. The D7 REST converter
+ * prints the row's keys camelCase and its columns as strings (`"id": "12"`, `"initiatePerms": "E"`, `"scrumMasterId":
+ * null`), and mode=mobile adds `additionalData {role, initiatedByType}`: the caller's own relation ("" for none).
+ * null when the row cannot be read safely (no id, no additionalData, a pending relation without an initiator): that
+ * group then takes the per-group path, never a guess.
+ */
+export function toGroupGateFacts(value: unknown): GroupGateFacts | null {
+  const row = asRow(value);
+  const groupId = int(row.id);
+  if (groupId === null || typeof row.additionalData !== 'object' || row.additionalData === null) return null;
+  const additional = asRow(row.additionalData);
+  let relation: GroupRelation;
+  try {
+    relation = toRelation(additional.role, additional.initiatedByType, 'socialnetwork.api.workgroup.list');
+  } catch {
+    return null;
+  }
+  const perms = typeof row.initiatePerms === 'string' && Object.hasOwn(INITIATE_PERMS, row.initiatePerms) ? INITIATE_PERMS[row.initiatePerms]! : null;
+  const owner = int(row.ownerId);
+  const scrumMaster = int(row.scrumMasterId);
+  return {
+    groupId,
+    relation,
+    initiatePerms: perms,
+    ownerId: owner !== null && owner > 0 ? owner : null,
+    scrumMasterId: scrumMaster !== null && scrumMaster > 0 ? scrumMaster : null,
+    isActive: flag(row.active),
+    isVisible: flag(row.visible),
+    isOpen: flag(row.opened),
+    isArchived: flag(row.closed),
   };
 }

@@ -48,9 +48,17 @@ export function executeMethod(
   if (!hasScope(who.token, def.scope)) return { ok: false, error: insufficientScope(deps.authMode, inBatch) };
   const params = stripReserved(rawParams);
   const injected = deps.faults.subCallFault(method, params);
-  if (injected) return { ok: false, error: new RestError(injected.error, injected.errorDescription, injected.status ?? 500) };
+  if (injected && !('result' in injected)) {
+    return { ok: false, error: new RestError(injected.error ?? '', injected.errorDescription ?? '', injected.status ?? 500) };
+  }
   const startMs = deps.now();
   if (deps.operating.isBlocked(who.token.app, method, startMs)) return { ok: false, error: OPERATION_TIME_LIMIT() };
+  if (injected) {
+    // A canned answer: the method is not run (nothing changes), but the call is charged as a call that ran.
+    const operating = deps.operating.charge(who.token.app, method, startMs);
+    const finishMs = deps.now();
+    return { ok: true, value: { result: injected.result }, time: timeBlock(startMs, finishMs, finishMs - startMs, operating, deps.offsetMinutes) };
+  }
   let value: MethodResult;
   try {
     value = def.handler({

@@ -1,4 +1,4 @@
-/** Fault injection: rates (seeded PRNG), a one-shot queue and item-level sub-call errors. */
+/** Fault injection: rates (seeded PRNG), a one-shot queue and item-level sub-call faults (an error, or a canned answer). */
 import { createPrng } from './prng.js';
 
 export interface FaultSpec {
@@ -22,12 +22,19 @@ export interface OneShotFault {
   method?: string;
 }
 
+/**
+ * One method's calls (optionally only those whose top-level params equal `paramEquals`) answered without running the
+ * method: either an error (`error`, `errorDescription`, `status`), or, with `result`, a success `{"result": <result>}`.
+ * The second is how a real portal refuses quietly (`result: false` with no error) or skips silently (`result: true`
+ * with nothing changed): the store is left as it was either way. Exactly one of `error` and `result` is given.
+ */
 export interface SubCallFault {
   method: string;
   paramEquals?: Record<string, string>;
-  error: string;
-  errorDescription: string;
+  error?: string;
+  errorDescription?: string;
   status?: number;
+  result?: unknown;
 }
 
 export interface FaultController {
@@ -71,7 +78,10 @@ export class Faults implements FaultController {
   }
 
   failSubCall(fault: SubCallFault): void {
-    if (typeof fault.method !== 'string' || typeof fault.error !== 'string') throw new Error('sub-call fault needs method and error');
+    if (typeof fault !== 'object' || fault === null || typeof fault.method !== 'string') throw new Error('sub-call fault needs method');
+    const answers = 'result' in fault;
+    if (answers === (fault.error !== undefined)) throw new Error('sub-call fault needs exactly one of error and result');
+    if (!answers && typeof fault.error !== 'string') throw new Error('sub-call fault error must be a string');
     this.subCalls.push({ ...fault, method: fault.method.toLowerCase() });
   }
 

@@ -18,6 +18,7 @@ import {
   lifecycleMethods,
   type Bitrix24Session,
   type Group,
+  type GroupGateFacts,
   type GroupMembership,
   type GroupStanding,
   type Profile,
@@ -42,6 +43,13 @@ export interface Loaders {
    * `socialnetwork.api.workgroup.get` per group, all of one tick in one batch. null: not found or not visible.
    */
   standing: DataLoader<number, GroupStanding | null>;
+  /**
+   * The gate facts of Group.membershipRequests read ahead with a page of groups (membership-requests.ts): `remember`
+   * keeps one page's read; `find` answers a group's facts from the reads remembered so far, or undefined (none read
+   * ahead, the read failed, the mirror did not return the group, or a write touched it since), and the caller then
+   * takes the per-group `standing` read.
+   */
+  gateFacts: GateFactsCache;
   /** The caller's id (`profile`, which needs no scope). */
   profile: () => Promise<Profile>;
   /**
@@ -49,6 +57,38 @@ export interface Loaders {
    * then keep what the write's own re-read returned, so the payload costs no further request.
    */
   afterWrite(groupId: number, reread: { group?: Group | null; viewerGroups?: ViewerGroup[]; standing?: GroupStanding | null }): void;
+}
+
+export interface GateFactsCache {
+  remember(read: Promise<readonly GroupGateFacts[]>): void;
+  find(groupId: number): Promise<GroupGateFacts | undefined>;
+  forget(groupId: number): void;
+}
+
+/**
+ * Not a DataLoader: the reads are keyed by page (filter, order, start), the answers by group id, and the ids are only
+ * known once the page is back. A failed read is no answer (the per-group path decides instead), never an error.
+ */
+function createGateFactsCache(): GateFactsCache {
+  const reads: Promise<readonly GroupGateFacts[]>[] = [];
+  const stale = new Set<number>();
+  return {
+    remember(read) {
+      reads.push(read.catch(() => []));
+    },
+    async find(groupId) {
+      if (stale.has(groupId)) return undefined;
+      const pages = await Promise.all(reads);
+      for (const page of pages) {
+        const facts = page.find((row) => row.groupId === groupId);
+        if (facts) return facts;
+      }
+      return undefined;
+    },
+    forget(groupId) {
+      stale.add(groupId);
+    },
+  };
 }
 
 /** Makes a fresh set of loaders; the context keeps one per request and hands the factory to long-lived operations. */
@@ -100,6 +140,7 @@ export function createLoaders(session: () => Bitrix24Session): Loaders {
       ),
     ),
   );
+  const gateFacts = createGateFactsCache();
   const profile = once(() => invoke(session(), lifecycleMethods.profile, undefined));
   const viewer = once(() => getCurrentUser(session()));
   const viewerGroups = once(() => getViewerGroups(session()));
@@ -110,6 +151,7 @@ export function createLoaders(session: () => Bitrix24Session): Loaders {
     viewer: viewer.get,
     viewerGroups: viewerGroups.get,
     standing,
+    gateFacts,
     profile: profile.get,
     afterWrite(groupId, reread) {
       groupById.clear(groupId);
@@ -117,6 +159,7 @@ export function createLoaders(session: () => Bitrix24Session): Loaders {
       membersByGroup.clear(groupId);
       viewerGroups.set(reread.viewerGroups);
       standing.clear(groupId);
+      gateFacts.forget(groupId);
       if (reread.standing !== undefined) standing.prime(groupId, reread.standing);
     },
   };

@@ -1,13 +1,21 @@
 /**
  * A group's pending membership requests, for those who may answer them. Bitrix24's `usertogroup.list` checks no
  * permission (any caller could read any group's requests, secret groups included), so the gate comes first and
- * fails closed: `viewerCan.processRequests`, from the caller's standing in the group (the same read as
- * Group.viewerCan, shared by every group of the page), decides; only then is the list read. With
- * BITRIX24_D7_API=off the list is never read (null).
+ * fails closed: `viewerCan.processRequests` (moderation-rules.ts, the one decision) decides from the caller's
+ * relation and the group's INITIATE_PERMS and OWNER_ID; only then is the list read. With BITRIX24_D7_API=off the list
+ * is never read (null), nor are the gate's facts.
+ *
+ * The facts come, cheapest first, from:
+ *   1. the page's mirror read (`lookAheadForPage`): one `socialnetwork.api.workgroup.list` (mode=mobile) per upstream
+ *      page of the group list, queued by the list field when its selection holds membershipRequests, so it leaves
+ *      in the page's own batch. Keyed by group id, read with the caller's own token, kept for this request only;
+ *   2. the caller's standing in the group (`socialnetwork.api.workgroup.get`, one per group, shared with viewerCan),
+ *      for any group the mirror did not return (it failed, the two lists disagreed, a write touched the group).
+ *      Correctness never rests on the mirror, only the cost. See docs/lifecycle-moderation.md.
  */
-import { invoke, moderationMethods, RELATIONS_PER_PAGE, type Group, type Relation } from '../bitrix24/index.js';
+import { invoke, moderationMethods, readGroupGateFacts, RELATIONS_PER_PAGE, type Group, type GroupPageQuery, type Relation } from '../bitrix24/index.js';
 import type { WorkgroupContext } from './context.js';
-import { permissionsFrom, readPermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './moderation-rules.js';
 
 export interface MembershipRequest extends Relation {
   kind: 'REQUEST';
@@ -28,7 +36,7 @@ export async function listMembershipRequests(
 ): Promise<MembershipRequestPage | null> {
   if (!context.d7Api) return null;
   const groupId = input.group.id;
-  const facts = await readPermissionFacts(context, groupId);
+  const facts = await gateFactsOf(context, groupId);
   if (!permissionsFrom(input.group, facts).processRequests) return null;
   const session = context.session();
   const firstStart = Math.floor(input.offset / RELATIONS_PER_PAGE) * RELATIONS_PER_PAGE;
@@ -45,4 +53,31 @@ export async function listMembershipRequests(
     .filter((relation): relation is MembershipRequest => relation.kind === 'REQUEST' && relation.groupId === groupId);
   const skip = input.offset - firstStart;
   return { requests: rows.slice(skip, skip + input.count), totalCount };
+}
+
+/**
+ * Call in the same tick as the page's `listGroups` (same query): queues the page's mirror read so that it leaves in
+ * the list's own batch. Nothing with BITRIX24_D7_API=off (membershipRequests is null there without any read).
+ */
+export function lookAheadForPage(context: WorkgroupContext, query: GroupPageQuery): void {
+  if (!context.d7Api) return;
+  context.loaders.gateFacts.remember(readGroupGateFacts(context.session(), query));
+}
+
+/**
+ * Call in the same tick as the group's own load (`group(id:)`): queues the caller's standing in that group, the
+ * per-group read the gate falls back to, so it leaves with the group's read. The standing is what viewerCan reads
+ * too, so a query that also selects viewerCan pays nothing more; and it is exact, with no mirror to disagree.
+ */
+export function lookAheadForGroup(context: WorkgroupContext, groupId: number): void {
+  if (!context.d7Api) return;
+  // The gate awaits the same cached load; a failure is its to report, not an unhandled rejection here.
+  context.loaders.standing.load(groupId).catch(() => undefined);
+}
+
+/** The gate's facts: the mirror's row when the page read ahead returned this group, else the per-group read. */
+async function gateFactsOf(context: WorkgroupContext, groupId: number): Promise<PermissionFacts> {
+  const mirrored = await context.loaders.gateFacts.find(groupId);
+  if (mirrored) return { d7: true, standing: mirrored };
+  return readPermissionFacts(context, groupId);
 }

@@ -77,8 +77,9 @@ describe('membership requests: seen and answered by a moderator', () => {
     expect(connection?.totalCount).toBe(SEED_FACTS.pendingRequestUserIds.length + 1);
     expect(connection?.nodes.map((node) => Number(node.user.id))).toEqual([...SEED_FACTS.pendingRequestUserIds, DEMO2]);
     expect(connection?.nodes.at(-1)).toMatchObject({ id: requestId, message: null });
-    // The group; then the gate (INITIATE_PERMS and the caller's relation); only then the list; then the users.
-    expect(requests()).toEqual([['sonet_group.get'], [STANDING], [`${D7}list`], ['user.get']]);
+    // The group and the gate's read (INITIATE_PERMS and the caller's relation), looked ahead into one batch; only then
+    // the list; then the users.
+    expect(requests().map(sorted)).toEqual([sorted(['sonet_group.get', STANDING]), [`${D7}list`], ['user.get']]);
 
     h.sandbox.clearLog();
     const id = requestId;
@@ -183,34 +184,116 @@ describe('Group.membershipRequests: the gate', () => {
     expect((moderator.body.data as { group: { membershipRequests: { totalCount: number } } }).group.membershipRequests.totalCount).toBeGreaterThanOrEqual(1);
   });
 
-  it('on a page of 50 groups costs exactly one upstream request more than the same query without it (a page that shows viewerCan)', async () => {
-    const ids = Array.from({ length: 60 }, (_unused, index) => String(index + 1));
-    const page = (extra: string) =>
-      `query($ids: [ID!]) { groups(first: 50, filter: { ids: $ids }, orderBy: [{ field: ID, direction: ASC }]) { nodes { id viewerCan { processRequests } ${extra} } } }`;
-    const without = await h.gql(page(''), { ids });
+  // Ids 1..60 in ascending order: the first 50, one upstream page.
+  const IDS = Array.from({ length: 60 }, (_unused, index) => String(index + 1));
+  const PAGE = (extra: string) =>
+    `query($ids: [ID!]) { groups(first: 50, filter: { ids: $ids }, orderBy: [{ field: ID, direction: ASC }]) { nodes { id ${extra} } } }`;
+  type PageNodes = { id: string; membershipRequests: { totalCount: number } | null; viewerCan?: { processRequests: boolean } }[];
+  const nodesOf = (body: { data?: unknown }) => (body.data as { groups: { nodes: PageNodes } }).groups.nodes;
+
+  it('on a page of 50 groups without viewerCan costs exactly one upstream request more: the gate\'s facts (workgroup.list) leave in the page\'s own batch, then the lists', async () => {
+    const without = await h.gql(PAGE(''), { ids: IDS });
     expect(without.body.errors).toBeUndefined();
-    const baseline = h.upstreamRequests().length;
+    const baseline = requests();
+    expect(baseline).toEqual([['sonet_group.get']]);
     h.reset();
-    const withRequests = await h.gql(page('membershipRequests(first: 5) { totalCount nodes { id } }'), { ids });
+    const withRequests = await h.gql(PAGE('membershipRequests(first: 5) { totalCount nodes { id } }'), { ids: IDS });
     expect(withRequests.body.errors).toBeUndefined();
-    expect(h.upstreamRequests().length).toBe(baseline + 1);
-    const nodes = (withRequests.body.data as { groups: { nodes: { id: string; membershipRequests: { totalCount: number } | null }[] } }).groups.nodes;
+    const nodes = nodesOf(withRequests.body);
     expect(nodes).toHaveLength(50);
     expect(nodes.find((node) => node.id === String(REQUESTS_GROUP))?.membershipRequests?.totalCount).toBe(SEED_FACTS.pendingRequestUserIds.length);
-    // The gate's read is viewerCan's own; one usertogroup.list per group the caller may answer for, in one batch.
-    expect(nodes.every((node) => (node.membershipRequests !== null) === (node as unknown as { viewerCan: { processRequests: boolean } }).viewerCan.processRequests)).toBe(true);
-    const lists = requests().flat().filter((method) => method === `${D7}list`).length;
-    expect(lists).toBe(nodes.filter((node) => node.membershipRequests !== null).length);
+    const answered = nodes.filter((node) => node.membershipRequests !== null).length;
+    expect(answered).toBeGreaterThanOrEqual(1);
+    // The page and its mirror in one batch; then one usertogroup.list per group the caller may answer for, in one batch.
+    expect(requests()).toEqual([['sonet_group.get', 'socialnetwork.api.workgroup.list'], Array.from({ length: answered }, () => `${D7}list`)]);
+    expect(requests()).toHaveLength(baseline.length + 1);
   });
 
-  it('without viewerCan on the page, the gate\'s read (the caller\'s standing in each group) costs a request of its own: 2 more', async () => {
-    const ids = Array.from({ length: 60 }, (_unused, index) => String(index + 1));
-    const page = (extra: string) => `query($ids: [ID!]) { groups(first: 50, filter: { ids: $ids }) { nodes { id ${extra} } } }`;
-    await h.gql(page(''), { ids });
-    const baseline = h.upstreamRequests().length;
+  it('on a page of 50 groups with viewerCan costs one upstream request more, as before: the gate no longer waits for viewerCan\'s reads, but those 50 reads and the lists overflow one batch of 50', async () => {
+    const without = await h.gql(PAGE('viewerCan { processRequests }'), { ids: IDS });
+    expect(without.body.errors).toBeUndefined();
+    const baseline = requests();
+    // The page; then viewerCan's standing, one workgroup.get per group, in one batch.
+    expect(baseline.map((methods) => methods.length)).toEqual([1, 50]);
     h.reset();
-    await h.gql(page('membershipRequests(first: 5) { totalCount }'), { ids });
-    expect(h.upstreamRequests().length).toBe(baseline + 2);
+    const withRequests = await h.gql(PAGE('viewerCan { processRequests } membershipRequests(first: 5) { totalCount nodes { id } }'), { ids: IDS });
+    expect(withRequests.body.errors).toBeUndefined();
+    const nodes = nodesOf(withRequests.body);
+    expect(nodes).toHaveLength(50);
+    // The mirror's decision and viewerCan's agree on every group.
+    expect(nodes.every((node) => (node.membershipRequests !== null) === node.viewerCan!.processRequests)).toBe(true);
+    const answered = nodes.filter((node) => node.membershipRequests !== null).length;
+    const all = requests();
+    expect(all).toHaveLength(baseline.length + 1);
+    expect(all[0]).toEqual(['sonet_group.get', 'socialnetwork.api.workgroup.list']);
+    // The lists leave in the same tick as viewerCan's reads: 50 + answered commands, in two batches.
+    expect(sorted(all.slice(1).flat())).toEqual(sorted([...Array.from({ length: 50 }, () => STANDING), ...Array.from({ length: answered }, () => `${D7}list`)]));
+    expect(all.slice(1).map((methods) => methods.length)).toEqual([50, answered]);
+  });
+
+  it('group(id:) with membershipRequests costs exactly one upstream request more than group(id:) alone: the gate\'s standing read leaves with the group\'s', async () => {
+    await h.gql(`query($g: ID!) { group(id: $g) { id } }`, { g: String(REQUESTS_GROUP) });
+    const baseline = requests();
+    expect(baseline).toEqual([['sonet_group.get']]);
+    h.reset();
+    const response = await h.gql(QUERY, { g: String(REQUESTS_GROUP) });
+    expect(response.body).toEqual({ data: { group: { id: String(REQUESTS_GROUP), membershipRequests: { totalCount: SEED_FACTS.pendingRequestUserIds.length } } } });
+    expect(requests().map(sorted)).toEqual([sorted(['sonet_group.get', STANDING]), [`${D7}list`]]);
+  });
+
+  it.each(['A', 'E'] as const)('is null on a page for a plain member when INITIATE_PERMS=%s, decided from the mirror alone, and no usertogroup.list is sent', async (perms) => {
+    h.sandbox.store.upsertRelation(REQUESTS_GROUP, DEMO2, { role: 'K', initiatedByType: 'U', initiatedByUserId: DEMO2, message: '' }, Date.now());
+    h.sandbox.store.group(REQUESTS_GROUP)!.initiatePerms = perms;
+    const response = await h.gql(PAGE('membershipRequests(first: 5) { totalCount }'), { ids: [String(REQUESTS_GROUP)] }, 'demo-user-2');
+    expect(response.body).toEqual({ data: { groups: { nodes: [{ id: String(REQUESTS_GROUP), membershipRequests: null }] } } });
+    // One request: the page and its mirror (which says "member"); no standing read, no list.
+    expect(requests()).toEqual([['sonet_group.get', 'socialnetwork.api.workgroup.list']]);
+  });
+
+  it('is null on a page for a stranger of a closed group with pending requests, and no usertogroup.list is sent', async () => {
+    const response = await h.gql(PAGE('membershipRequests(first: 5) { totalCount }'), { ids: [String(REQUESTS_GROUP)] }, 'demo-user-2');
+    expect(response.body).toEqual({ data: { groups: { nodes: [{ id: String(REQUESTS_GROUP), membershipRequests: null }] } } });
+    expect(requests()).toEqual([['sonet_group.get', 'socialnetwork.api.workgroup.list']]);
+  });
+
+  it('a group of the page that the mirror did not return takes the per-group path (its standing, then its list); the others are decided from the mirror alone', async () => {
+    const QUERY_PAGE = PAGE('membershipRequests(first: 5) { totalCount nodes { id } }');
+    const expected = await h.gql(QUERY_PAGE, { ids: IDS });
+    const pageIds = nodesOf(expected.body).map((node) => Number(node.id));
+    expect(pageIds).toHaveLength(50);
+    // Real rows of the portal, as the mirror reads them, for the first 25 groups of the page only: the two lists disagree.
+    const partial = await fetch(`${h.sandbox.url}/rest/socialnetwork.api.workgroup.list`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: 'demo-user',
+        filter: { '@ID': pageIds.slice(0, 25) },
+        select: ['ID', 'OWNER_ID', 'INITIATE_PERMS', 'SCRUM_MASTER_ID', 'ACTIVE', 'VISIBLE', 'OPENED', 'CLOSED'],
+        params: { mode: 'mobile' },
+      }),
+    }).then((response) => response.json() as Promise<{ result: { workgroups: unknown[] } }>);
+    expect(partial.result.workgroups).toHaveLength(25);
+    h.sandbox.clearLog();
+    h.sandbox.faults.failSubCall({ method: 'socialnetwork.api.workgroup.list', result: partial.result });
+    const response = await h.gql(QUERY_PAGE, { ids: IDS });
+    expect(response.body).toEqual(expected.body);
+    // One standing read per group the mirror left out, and none for the 25 it returned.
+    expect(requests().flat().filter((method) => method === STANDING)).toHaveLength(25);
+    expect(requests()[0]).toEqual(['sonet_group.get', 'socialnetwork.api.workgroup.list']);
+  });
+
+  it('when the mirror read fails, every group falls back to the caller\'s standing, then the lists: the same answers, in 3 upstream requests instead of 2', async () => {
+    const expected = await h.gql(PAGE('membershipRequests(first: 5) { totalCount nodes { id } }'), { ids: IDS });
+    h.reset();
+    h.sandbox.faults.failSubCall({ method: 'socialnetwork.api.workgroup.list', error: 'SOME_D7_FAILURE', errorDescription: 'the list is unavailable', status: 400 });
+    const response = await h.gql(PAGE('membershipRequests(first: 5) { totalCount nodes { id } }'), { ids: IDS });
+    expect(response.body).toEqual(expected.body);
+    const answered = nodesOf(response.body).filter((node) => node.membershipRequests !== null).length;
+    expect(requests()).toEqual([
+      ['sonet_group.get', 'socialnetwork.api.workgroup.list'],
+      Array.from({ length: 50 }, () => STANDING),
+      Array.from({ length: answered }, () => `${D7}list`),
+    ]);
   });
 });
 
@@ -517,6 +600,70 @@ describe('typed refusals: each produced for real, none writes upstream', () => {
   });
 });
 
+describe('PortalRefusedError, produced for real: the portal refuses the one write attempt, nothing changes, nothing is retried', () => {
+  const OWNED = SEED_FACTS.groupOwnedByDemoUser;
+  const REFUSAL_FIELDS = `__typename ... on WorkgroupError { message groupId } ... on PortalRefusedError { reason bitrix24Error }`;
+  const ACCEPT = `mutation($id: ID!) { acceptGroupMembershipRequest(requestId: $id) { ${REFUSAL_FIELDS} } }`;
+  const SET_ROLE = `mutation($g: ID!, $u: ID!) { setGroupMemberRole(groupId: $g, userId: $u, role: MODERATOR) { ${REFUSAL_FIELDS} } }`;
+  const REMOVE = `mutation($g: ID!, $u: ID!) { removeGroupMember(groupId: $g, userId: $u) { ${REFUSAL_FIELDS} } }`;
+  /** Everything the portal holds that these writes could touch. */
+  const portalState = () => structuredClone({ groups: h.sandbox.store.groups(), relations: h.sandbox.store.relations() });
+  /** How many times the write was sent, across every upstream request. */
+  const sent = (method: string) => requests().flat().filter((name) => name === method.toLowerCase()).length;
+  /** A plain member (K) of the group demo-user owns. */
+  const plainMember = () => h.sandbox.store.relationsOfGroup(OWNED).find((relation) => relation.role === 'K')!.userId;
+  const refused = (groupId: number, reason: string, bitrix24Error: string) => ({
+    __typename: 'PortalRefusedError',
+    message: `Bitrix24 refused the operation on group ${groupId}: ${reason}`,
+    groupId: String(groupId),
+    reason,
+    bitrix24Error,
+  });
+
+  it('acceptGroupMembershipRequest: acceptRequest answers an error the use case does not map (100) → the portal\'s code and text', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[0]!;
+    const relationId = pendingRelationId(REQUESTS_GROUP, userId);
+    h.sandbox.faults.failSubCall({ method: `${D7}acceptRequest`, paramEquals: { relationId: String(relationId) }, error: '100', errorDescription: 'Could not confirm the request.', status: 400 });
+    const before = portalState();
+    const response = await h.gql(ACCEPT, { id: `${REQUESTS_GROUP}:${relationId}` });
+    expect(response.body).toEqual({ data: { acceptGroupMembershipRequest: refused(REQUESTS_GROUP, 'Could not confirm the request.', '100') } });
+    expect(requests()).toHaveLength(2);
+    expect(sent(`${D7}acceptRequest`)).toBe(1);
+    expect(portalState()).toEqual(before);
+    expect(writeLog()).toEqual([expect.objectContaining({ operation: 'acceptMembershipRequest', outcome: 'REFUSED', detail: 'PORTAL_REFUSED' })]);
+  });
+
+  it('acceptGroupMembershipRequest: acceptRequest answers true and the re-read shows the request still pending (a silent skip)', async () => {
+    const userId = SEED_FACTS.pendingRequestUserIds[1]!;
+    const relationId = pendingRelationId(REQUESTS_GROUP, userId);
+    h.sandbox.faults.failSubCall({ method: `${D7}acceptRequest`, paramEquals: { relationId: String(relationId) }, result: true });
+    const before = portalState();
+    const response = await h.gql(ACCEPT, { id: `${REQUESTS_GROUP}:${relationId}` });
+    expect(response.body).toEqual({ data: { acceptGroupMembershipRequest: refused(REQUESTS_GROUP, 'Bitrix24 answered true but the request is still pending', '') } });
+    expect(requests()).toHaveLength(2);
+    expect(sent(`${D7}acceptRequest`)).toBe(1);
+    expect(portalState()).toEqual(before);
+  });
+
+  it.each([
+    ['setGroupMemberRole', SET_ROLE, 'setModerator', false, 'Bitrix24 answered false'],
+    ['setGroupMemberRole', SET_ROLE, 'setModerator', true, 'Bitrix24 answered true but the change is not there'],
+    ['removeGroupMember', REMOVE, 'exclude', false, 'Bitrix24 answered false'],
+    ['removeGroupMember', REMOVE, 'exclude', true, 'Bitrix24 answered true but the change is not there'],
+  ] as const)('%s: %s answers {"result": %s} → "%s"', async (field, mutation, action, result, reason) => {
+    const userId = plainMember();
+    h.sandbox.faults.failSubCall({ method: `${D7}${action}`, paramEquals: { userId: String(userId) }, result });
+    const before = portalState();
+    const response = await h.gql(mutation, { g: String(OWNED), u: String(userId) });
+    expect(response.body).toEqual({ data: { [field]: refused(OWNED, reason, '') } });
+    // The checks, then the write with its re-read: the write once, never again.
+    expect(requests()).toHaveLength(2);
+    expect(sent(`${D7}${action}`)).toBe(1);
+    expect(portalState()).toEqual(before);
+    expect(h.sandbox.store.relationRecord(OWNED, userId)?.role).toBe('K');
+  });
+});
+
 describe('BITRIX24_D7_API=off', () => {
   let off: Harness;
   beforeAll(async () => {
@@ -534,6 +681,11 @@ describe('BITRIX24_D7_API=off', () => {
     expect(off.upstreamRequests()).toHaveLength(0);
     const requestsQuery = await off.execute(GroupMembershipRequestsDocument, { groupId: String(REQUESTS_GROUP) });
     expect(requestsQuery.body.data?.group?.membershipRequests).toBeNull();
+    // Nor is the gate's mirror read sent with a page of groups.
+    const page = await off.gql(`{ groups(first: 50) { nodes { id membershipRequests(first: 5) { totalCount } } } }`);
+    expect(page.body.errors).toBeUndefined();
+    expect((page.body.data as { groups: { nodes: { membershipRequests: unknown }[] } }).groups.nodes.every((node) => node.membershipRequests === null)).toBe(true);
+    expect(off.upstreamRequests().flatMap((entry) => [entry.method, ...(entry.batchMethods ?? [])]).some((method) => method.toLowerCase().startsWith('socialnetwork.api.'))).toBe(false);
     expect(off.upstreamRequests().flatMap((entry) => [entry.method, ...(entry.batchMethods ?? [])]).some((method) => method.toLowerCase().startsWith(D7))).toBe(false);
   });
 

@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HTML_ERROR_PAGE } from '../../src/sandbox/server.js';
-import type { Sandbox } from '../../src/sandbox/index.js';
+import { SEED_FACTS, type Sandbox } from '../../src/sandbox/index.js';
 import { call, raw, start } from './helpers.js';
 
 let sb: Sandbox;
@@ -168,6 +168,40 @@ describe('sub-call faults', () => {
   });
 });
 
+describe('sub-call answers (result): the method does not run, the portal answers as given', () => {
+  const G = SEED_FACTS.groupWithRequestsModeratedByDemoUser;
+  const U = SEED_FACTS.pendingRequestUserIds[0]!;
+  const accept = (relationId: number) => ({ relationId, groupId: G });
+
+  it.each([false, true])('acceptRequest answers {"result": %s} and the pending request stays pending, alone and inside a batch', async (result) => {
+    const relationId = sb.store.relationRecord(G, U)!.id;
+    sb.faults.failSubCall({ method: 'socialnetwork.api.usertogroup.acceptRequest', paramEquals: { relationId: String(relationId) }, result });
+    const plain = await call(sb, 'socialnetwork.api.usertogroup.acceptRequest', accept(relationId));
+    expect(plain.status).toBe(200);
+    expect(plain.body.result).toBe(result);
+    expect(plain.body.time).toEqual(expect.objectContaining({ operating: expect.any(Number) }));
+    const batch = await call(sb, 'batch', { cmd: { a: `socialnetwork.api.usertogroup.acceptRequest?relationId=${relationId}&groupId=${G}` } });
+    expect(batch.body.result.result).toEqual({ a: result });
+    expect(batch.body.result.result_error).toEqual([]);
+    expect(sb.store.relationRecord(G, U)).toMatchObject({ id: relationId, role: 'Z', initiatedByType: 'U' });
+  });
+
+  it('only matching params are answered; other calls run (and write) as usual', async () => {
+    const relationId = sb.store.relationRecord(G, U)!.id;
+    sb.faults.failSubCall({ method: 'socialnetwork.api.usertogroup.acceptRequest', paramEquals: { relationId: String(relationId + 100_000) }, result: false });
+    const real = await call(sb, 'socialnetwork.api.usertogroup.acceptRequest', accept(relationId));
+    expect(real.body.result).toBe(true);
+    expect(sb.store.relationRecord(G, U)?.role).toBe('K');
+  });
+
+  it('refuses a fault with both or neither of error and result, or none at all', () => {
+    expect(() => sb.faults.failSubCall({ method: 'user.get', error: 'E', errorDescription: 'd', result: true })).toThrow('exactly one of error and result');
+    expect(() => sb.faults.failSubCall({ method: 'user.get' })).toThrow('exactly one of error and result');
+    expect(() => sb.faults.failSubCall(null as never)).toThrow('needs method');
+    expect(sb.faults.state().subCalls).toEqual([]);
+  });
+});
+
 describe('control endpoint /sandbox/faults', () => {
   it('POST sets spec, queue and sub-calls; GET shows state; DELETE clears', async () => {
     const post = await raw(sb, '/sandbox/faults', {
@@ -189,6 +223,8 @@ describe('control endpoint /sandbox/faults', () => {
     const del = await raw(sb, '/sandbox/faults', { method: 'DELETE' });
     expect(del.body).toEqual({ spec: {}, queued: [], subCalls: [] });
     expect((await call(sb, 'user.get')).status).toBe(200);
+    const answered = await raw(sb, '/sandbox/faults', { method: 'POST', body: JSON.stringify({ subCalls: [{ method: 'sonet_group.delete', result: false }] }) });
+    expect(answered.body.subCalls).toEqual([{ method: 'sonet_group.delete', result: false }]);
     const bad = await raw(sb, '/sandbox/faults', { method: 'POST', body: '{"spec":{"resetRate":7}}' });
     expect(bad.status).toBe(400);
   });

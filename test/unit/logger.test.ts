@@ -2,7 +2,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger, createRequestLineWriter, createStdoutDestination, REDACTED_PATHS, type RequestLogLine } from '../../src/logger.js';
+import { createLogger, createRequestLineWriter, createStdoutDestination, LOG_FLUSH_MS, REDACTED_PATHS, type RequestLogLine } from '../../src/logger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'logger-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,6 +17,20 @@ describe('createStdoutDestination', () => {
     const lines = readFileSync(path, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(100);
     expect(JSON.parse(lines[99]!)).toMatchObject({ index: 99, msg: 'line' });
+  });
+
+  it('writes a lone line within the flush interval, without close()', async () => {
+    const path = join(dir, 'lone.log');
+    const destination = createStdoutDestination(openSync(path, 'w'));
+    const logger = createLogger({ level: 'info', destination });
+    logger.info('lone line');
+    // Buffered: fewer than LOG_WRITE_BYTES are waiting, so nothing has been written yet...
+    expect(readFileSync(path, 'utf8')).toBe('');
+    // ...until the periodic flush (LOG_FLUSH_MS) writes it.
+    const deadline = Date.now() + 20 * LOG_FLUSH_MS;
+    while (!readFileSync(path, 'utf8').includes('lone line') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, LOG_FLUSH_MS / 4));
+    expect(readFileSync(path, 'utf8')).toContain('"msg":"lone line"');
+    await destination.close(60_000);
   });
 
   it('drops lines after a write error and close() resolves without waiting for its deadline', async () => {

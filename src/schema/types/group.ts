@@ -2,7 +2,9 @@ import { listGroups, type Group, type GroupFilter, type GroupMembership, type Gr
 import { builder } from '../builder.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { badUserInput } from '../errors.js';
+import { lookAheadForGroup, lookAheadForPage } from '../../workgroups/index.js';
 import { parseId, parseIds } from '../ids.js';
+import { connectionNodesSelect, selectsPath } from '../selection.js';
 import { UserRef } from './user.js';
 
 export const GroupRoleEnum = builder.enumType('GroupRole', {
@@ -120,7 +122,13 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A group by id; null when it does not exist or the caller may not see it (secret groups).',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => context.loaders.groupById.load(parseId(args.id, 'id')),
+    resolve: (_root, args, context, info) => {
+      const id = parseId(args.id, 'id');
+      const group = context.loaders.groupById.load(id);
+      // In this tick, so the gate's read leaves with the group's (membership-requests.ts).
+      if (selectsPath(info, ['membershipRequests'])) lookAheadForGroup(context, id);
+      return group;
+    },
   }),
   groups: t.connection(
     {
@@ -134,7 +142,7 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: GroupFilterInput, required: false }),
         orderBy: t.arg({ type: [GroupOrderInput], required: false, description: 'Default: newest id first.' }),
       },
-      resolve: async (_root, args, context) => {
+      resolve: async (_root, args, context, info) => {
         if (args.last != null || args.before != null) {
           throw badUserInput('groups pages forward only: use first and after', args.last != null ? 'last' : 'before');
         }
@@ -157,7 +165,11 @@ builder.queryFields((t) => ({
               ownerId: raw.ownerId != null ? parseId(raw.ownerId, 'filter.ownerId') : undefined,
             }
           : undefined;
-        const page = await listGroups(context.session(), { filter, orderBy: args.orderBy, offset, count: first });
+        const query = { filter, orderBy: args.orderBy, offset, count: first };
+        const pending = listGroups(context.session(), query);
+        // In this tick, so the mirror read of the gate's facts leaves in the page's own batch (membership-requests.ts).
+        if (connectionNodesSelect(info, 'membershipRequests')) lookAheadForPage(context, query);
+        const page = await pending;
         // Past the end is an empty page: a forged cursor beyond the last row must not show the last page's rows
         // (Bitrix24 clamps a `start` past the end to the last page).
         const groups = offset < page.totalCount ? page.groups : [];

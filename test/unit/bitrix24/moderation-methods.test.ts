@@ -56,6 +56,39 @@ const ROWS: Row[] = [
     output: { relations: [expect.objectContaining({ id: 12, kind: 'MEMBER' })], total: 0 },
   },
   {
+    // The mirror of a sonet_group.get page: its filter (an IN list spelt @ID), order and start; mode=mobile.
+    descriptor: methods.workgroupGateFacts as AnyDescriptor,
+    method: 'socialnetwork.api.workgroup.list',
+    writes: false,
+    input: { filter: { ID: [5, 6, 7, 8], '%NAME': 'crew', '>=DATE_CREATE': '2026-01-01T00:00:00+00:00', CLOSED: 'N' }, order: { NAME: 'ASC', ID: 'ASC' }, start: 50 },
+    params: {
+      filter: { '@ID': [5, 6, 7, 8], '%NAME': 'crew', '>=DATE_CREATE': '2026-01-01T00:00:00+00:00', CLOSED: 'N' },
+      order: { NAME: 'ASC', ID: 'ASC' },
+      select: ['ID', 'OWNER_ID', 'INITIATE_PERMS', 'SCRUM_MASTER_ID', 'ACTIVE', 'VISIBLE', 'OPENED', 'CLOSED'],
+      params: { mode: 'mobile' },
+      start: 50,
+    },
+    answer: {
+      result: {
+        workgroups: [
+          // The sandbox's listValue shapes: ids and counters as strings, flags Y/N, a missing scrum master null.
+          { id: '5', ownerId: '2', initiatePerms: 'E', scrumMasterId: null, active: 'Y', visible: 'N', opened: 'N', closed: 'N', additionalData: { role: 'E', initiatedByType: 'U' } },
+          { id: '6', ownerId: '3', initiatePerms: 'K', scrumMasterId: '4', active: 'Y', visible: 'Y', opened: 'Y', closed: 'Y', additionalData: { role: '', initiatedByType: '' } },
+          { id: '7', ownerId: '3', initiatePerms: 'A', scrumMasterId: null, active: 'N', visible: 'Y', opened: 'N', closed: 'N', additionalData: { role: 'Z', initiatedByType: 'G' } },
+          // No additionalData, or a pending relation without initiator: dropped (that group takes the per-group path).
+          { id: '8', ownerId: '3', initiatePerms: 'A', active: 'Y', visible: 'Y', opened: 'N', closed: 'N' },
+          { id: '9', ownerId: '3', initiatePerms: 'X', active: 'Y', visible: 'Y', opened: 'N', closed: 'N', additionalData: { role: 'Z', initiatedByType: '' } },
+        ],
+      },
+      total: 5,
+    },
+    output: [
+      { groupId: 5, relation: 'MODERATOR', initiatePerms: 'MODERATOR', ownerId: 2, scrumMasterId: null, isActive: true, isVisible: false, isOpen: false, isArchived: false },
+      { groupId: 6, relation: 'NONE', initiatePerms: 'MEMBER', ownerId: 3, scrumMasterId: 4, isActive: true, isVisible: true, isOpen: true, isArchived: true },
+      { groupId: 7, relation: 'INVITATION_PENDING', initiatePerms: 'OWNER', ownerId: 3, scrumMasterId: null, isActive: false, isVisible: true, isOpen: false, isArchived: false },
+    ],
+  },
+  {
     descriptor: methods.usertogroupAcceptRequest as AnyDescriptor,
     method: 'socialnetwork.api.usertogroup.acceptRequest',
     writes: true,
@@ -153,6 +186,8 @@ describe('moderation method descriptors', () => {
     [methods.sonetGroupUpdate, '', 'PORTAL_REFUSED'],
     [methods.sonetGroupCreate, 'EMPTY_NAME', 'PORTAL_REFUSED'],
     [methods.sonetGroupUserInvite, '', 'PORTAL_REFUSED'],
+    [methods.usertogroupAcceptRequest, '100', 'PORTAL_REFUSED'],
+    [methods.usertogroupDenyRequest, '100', 'PORTAL_REFUSED'],
     [methods.usertogroupAcceptRequest, '403', null],
     [methods.sonetGroupDelete, 'toString', null],
   ] as const)('%#: %s error %j is the refusal %s (decided on the code, never the text)', (descriptor, code, kind) => {
@@ -162,5 +197,16 @@ describe('moderation method descriptors', () => {
 
   it('a 5xx is a failure, never a refusal', () => {
     expect(refusalOf(methods.sonetGroupUpdate as AnyDescriptor, apiError('sonet_group.update', '', 503))).toBeNull();
+  });
+});
+
+describe('toGateFactsFilter: sonet_group.get FILTER → workgroup.list filter', () => {
+  it.each([
+    [{}, {}],
+    [{ ID: [1, 2] }, { '@ID': [1, 2] }],
+    [{ OWNER_ID: 2, OPENED: 'Y' }, { OWNER_ID: 2, OPENED: 'Y' }],
+    [{ '%NAME': 'a', '<=DATE_UPDATE': '2026-01-01T00:00:00+00:00' }, { '%NAME': 'a', '<=DATE_UPDATE': '2026-01-01T00:00:00+00:00' }],
+  ] as const)('%j → %j', (filter, expected) => {
+    expect(methods.toGateFactsFilter(filter)).toEqual(expected);
   });
 });

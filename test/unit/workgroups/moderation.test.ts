@@ -25,7 +25,7 @@ const GROUP: Group = {
 
 const standing = (relation: GroupStanding['relation'], initiatePerms: GroupStanding['initiatePerms']): PermissionFacts => ({
   d7: true,
-  standing: { groupId: 5, relation, mayLeave: relation === 'MEMBER' || relation === 'MODERATOR', initiatePerms, ownerId: 1, scrumMasterId: null, isActive: true, isVisible: true, isOpen: false, isArchived: false },
+  standing: { groupId: 5, relation, initiatePerms, ownerId: 1, scrumMasterId: null, isActive: true, isVisible: true, isOpen: false, isArchived: false },
 });
 
 const request: Relation = { id: 12, groupId: 5, userId: 3, kind: 'REQUEST', message: null, createdAt: null };
