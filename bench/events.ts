@@ -7,6 +7,10 @@
  * subscriber. Latency: from the rename's REST answer to each subscriber's receipt (so it includes the sandbox's
  * delivery POST). Upstream requests per event: the sandbox's request log, minus the renames themselves.
  * Everything on loopback, rate limit off (with Bitrix24's 2 requests/s, cost per event is what bounds throughput).
+ *
+ * BENCH_EVENT_VIEWER=1: each user also holds one viewerGroupsChanged subscription, so every event also re-reads
+ * the user's own groups and their standing in the renamed group (BITRIX24_D7_API=on); a rename changes no relation,
+ * so those subscriptions must receive nothing (any message is counted and printed as spurious).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +25,7 @@ import { createGateway } from '../src/http/gateway.js';
 const SIZES = (process.env.BENCH_EVENT_SIZES ?? '1,100,1000').split(',').map(Number);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
 const PER_USER = 20;
+const WITH_VIEWER = process.env.BENCH_EVENT_VIEWER === '1';
 
 const sandbox = createSandbox();
 const sandboxUrl = await sandbox.listen(0, '127.0.0.1');
@@ -29,8 +34,8 @@ const config = loadConfig({
   BITRIX24_RATE_LIMIT: 'off',
   LOG_LEVEL: 'silent',
   BITRIX24_APPLICATION_TOKEN: sandbox.events.applicationToken(),
-  SUBSCRIPTIONS_MAX_PER_CONNECTION: String(PER_USER),
-  SUBSCRIPTIONS_MAX_PER_TOKEN: String(PER_USER),
+  SUBSCRIPTIONS_MAX_PER_CONNECTION: String(PER_USER + 1),
+  SUBSCRIPTIONS_MAX_PER_TOKEN: String(PER_USER + 1),
   SUBSCRIPTIONS_MAX_QUEUE: '1000',
 });
 const gateway = createGateway(config, { logger: createLogger({ level: 'silent' }) });
@@ -51,8 +56,9 @@ async function rest(method: string, params: Record<string, unknown>, token: stri
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 const QUERY = 'subscription ($ids: [ID!]!) { groupChanged(ids: $ids) { kind groupId group { id name memberCount } } }';
+const VIEWER_QUERY = 'subscription { viewerGroupsChanged { groupId group { id name } } }';
 
-async function run(subscribers: number): Promise<{ users: number; p50: number; p99: number; perEvent: number; delivered: number }> {
+async function run(subscribers: number): Promise<{ users: number; p50: number; p99: number; perEvent: number; delivered: number; spurious: number }> {
   sandbox.reset();
   for (const event of ['ONSONETGROUPUPDATE']) {
     await rest('event.bind', { event, handler: gatewayUrl.replace(/\/graphql$/, '/bitrix24/events') }, DEMO_TOKENS.admin);
@@ -66,12 +72,20 @@ async function run(subscribers: number): Promise<{ users: number; p50: number; p
   let onAllReceived: (() => void) | undefined;
   let sentAt = 0;
   const latencies: number[] = [];
+  let spurious = 0;
   for (const [index, user] of users.entries()) {
     const token = `bench-user-${user.id}`;
-    sandbox.store.addToken(token, user.id);
+    // Both scopes, as an app with BITRIX24_D7_API=on has: `socialnetwork` for the standing read.
+    sandbox.store.addToken(token, user.id, { scopes: ['sonet_group', 'socialnetwork', 'user'] });
     const client = createClient({ url: gatewayUrl.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
     clients.push(client);
     const mine = Math.min(PER_USER, subscribers - index * PER_USER);
+    if (WITH_VIEWER) {
+      client.subscribe(
+        { query: VIEWER_QUERY },
+        { next: () => (spurious += 1), error: (error) => console.error('subscription error', error), complete: () => undefined },
+      );
+    }
     for (let i = 0; i < mine; i += 1) {
       client.subscribe(
         { query: QUERY, variables: { ids: [String(group.id)] } },
@@ -87,7 +101,7 @@ async function run(subscribers: number): Promise<{ users: number; p50: number; p
       );
     }
   }
-  while (gateway.live.hub.subscriptionCount < subscribers) await new Promise((r) => setTimeout(r, 20));
+  while (gateway.live.hub.subscriptionCount < subscribers + (WITH_VIEWER ? userCount : 0)) await new Promise((r) => setTimeout(r, 20));
   await gateway.live.hub.idle();
   sandbox.clearLog();
   for (let e = 0; e < EVENTS; e += 1) {
@@ -102,16 +116,19 @@ async function run(subscribers: number): Promise<{ users: number; p50: number; p
   for (const client of clients) await client.dispose();
   while (gateway.live.hub.subscriptionCount > 0) await new Promise((r) => setTimeout(r, 20));
   latencies.sort((a, b) => a - b);
-  return { users: userCount, p50: percentile(latencies, 50), p99: percentile(latencies, 99), perEvent: upstream / EVENTS, delivered: latencies.length };
+  return { users: userCount, p50: percentile(latencies, 50), p99: percentile(latencies, 99), perEvent: upstream / EVENTS, delivered: latencies.length, spurious };
 }
 
-console.log(`bench:events — ${EVENTS} events per size, ${PER_USER} subscriptions per user, graphql-ws, rate limit off, loopback`);
+console.log(
+  `bench:events — ${EVENTS} events per size, ${PER_USER} subscriptions per user${WITH_VIEWER ? ' + 1 viewerGroupsChanged' : ''}, graphql-ws, rate limit off, loopback`,
+);
 console.log('subscribers  users  deliveries  latency p50 (ms)  latency p99 (ms)  upstream requests/event');
 for (const size of SIZES) {
   const r = await run(size);
   console.log(
     `${String(size).padStart(11)}  ${String(r.users).padStart(5)}  ${String(r.delivered).padStart(10)}  ${r.p50.toFixed(1).padStart(16)}  ${r.p99.toFixed(1).padStart(16)}  ${r.perEvent.toFixed(2).padStart(23)}`,
   );
+  if (r.spurious > 0) console.log(`  ${r.spurious} spurious viewerGroupsChanged messages (a rename changes no relation)`);
 }
 
 gateway.beginShutdown();

@@ -20,13 +20,19 @@ export function isAuthFailure(error: unknown): boolean {
   return error instanceof Bitrix24Error && AUTH_FAILURE_CODES.has(error.code);
 }
 
-/** The hub's view of one fresh loader set. */
-export function liveReaderOf(loaders: Loaders): LiveReader<Group> {
-  return {
+/**
+ * The hub's view of one fresh loader set. `d7Api`: the caller's relation to one group, pending request or
+ * invitation included, comes from the standing loader (`socialnetwork.api.workgroup.get` with USER_DATA, one call
+ * per group in the same batch); without D7 nothing can read a pending state, so the reader has no `relation`.
+ */
+export function liveReaderOf(loaders: Loaders, d7Api: boolean): LiveReader<Group> {
+  const reader: LiveReader<Group> = {
     group: (id) => loaders.groupById.load(id),
     members: (id) => loaders.membersByGroup.load(id).then((members) => members.map((m) => ({ userId: m.userId, role: m.role }))),
     viewerGroups: () => loaders.viewerGroups().then((groups) => new Map(groups.map((g) => [g.groupId, g.role]))),
   };
+  if (d7Api) reader.relation = (id) => loaders.standing.load(id).then((standing) => standing?.relation ?? null);
+  return reader;
 }
 
 export function createGatewayLiveUpdates(config: GatewayConfig, client: Bitrix24Client, logger: Logger): GatewayLiveUpdates {
@@ -37,7 +43,7 @@ export function createGatewayLiveUpdates(config: GatewayConfig, client: Bitrix24
     openRead(caller) {
       const session = client.session(new URL(caller.portal), caller.token);
       const loaders = createLoaders(() => session);
-      return { reader: liveReaderOf(loaders), loaders };
+      return { reader: liveReaderOf(loaders, config.d7Api), loaders };
     },
     isAuthFailure,
     adminCall: adminToken

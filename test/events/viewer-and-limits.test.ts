@@ -52,7 +52,7 @@ describe('viewerGroupsChanged', () => {
     await subscribed(0);
   });
 
-  it('an event costs 2 upstream requests for that user: their groups, then the group that changed', async () => {
+  it('an event costs 1 upstream request for that user: their groups, their standing in the group named and the group, in one batch', async () => {
     h.reset();
     await bindIntake(h.sandbox, h.url.replace(/\/graphql$/, '/bitrix24/events'));
     const groupId = openGroupWithoutDemoUsers(h.sandbox);
@@ -63,9 +63,8 @@ describe('viewerGroupsChanged', () => {
     expect((await stream.next()).data?.viewerGroupsChanged).toMatchObject({ groupId: String(groupId) });
     await h.gateway.live.hub.idle();
     const reads = h.sandbox.requestLog().slice(1);
-    expect(reads.map((e) => [e.method, e.user])).toEqual([
-      ['sonet_group.user.groups', F.demoUser2Id],
-      ['sonet_group.get', F.demoUser2Id],
+    expect(reads.map((e) => [e.method, e.user, [...(e.batchMethods ?? [])].sort()])).toEqual([
+      ['batch', F.demoUser2Id, ['socialnetwork.api.workgroup.get', 'sonet_group.get', 'sonet_group.user.groups']],
     ]);
     await stream.close();
     await subscribed(0);

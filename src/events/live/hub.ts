@@ -2,12 +2,16 @@
  * The live-update fan-out. Subscriptions are grouped by caller token ("user" below). A signal says only which group
  * changed; each user watching it is re-read as themself, with FRESH loaders (nothing cached between events or
  * across users), and all of one user's re-reads in one tick share one set of loaders, hence one upstream batch:
- *   - the watched group and its members (groupChanged), the user's own groups (viewerGroupsChanged): 1 request;
- *   - the groups a viewerGroupsChanged reports that were not read in the first request: at most 1 more.
+ *   - the watched group and its members (groupChanged);
+ *   - for viewerGroupsChanged: the user's own groups (the legacy list: member roles only), and for each group the
+ *     signals named, the user's standing in it (pending request or invitation included; BITRIX24_D7_API=on) and
+ *     the group itself, so a change of a named group needs nothing more: 1 request in all;
+ *   - the groups a viewerGroupsChanged reports that were not read in the first request (a change the legacy list
+ *     shows in a group no signal named, e.g. after a lost event): at most 1 more.
  * Each user keeps snapshots of what they could see, and only real differences are emitted (decide.ts). The cost of
  * an event is therefore ≤ 2 requests per distinct user watching, whatever the number of their subscriptions.
  */
-import { decideGroupChange, viewerGroupsDiff, type GroupChangeKind, type GroupView } from './decide.js';
+import { decideGroupChange, nextViewerView, viewerGroupsDiff, type GroupChangeKind, type GroupView } from './decide.js';
 import { LiveUpdateError } from './errors.js';
 import { createOutbox, type Outbox } from './queue.js';
 import type { GroupSignal } from '../signals.js';
@@ -17,8 +21,14 @@ export interface LiveReader<G> {
   group(id: number): Promise<G | null>;
   /** Members and roles, or null when this user may not read them. */
   members(id: number): Promise<ReadonlyArray<{ userId: number; role: string }> | null>;
-  /** The user's own relation to each of their groups (groupId → status). */
+  /** The user's own relation to each group they are a member of (groupId → OWNER, MODERATOR or MEMBER). */
   viewerGroups(): Promise<ReadonlyMap<number, string>>;
+  /**
+   * The user's relation to one group, pending states included (OWNER … REQUEST_PENDING, INVITATION_PENDING, NONE),
+   * or null when the group is not visible to them. Absent when it cannot be read (BITRIX24_D7_API=off): then
+   * viewerGroupsChanged sees member roles only.
+   */
+  relation?(id: number): Promise<string | null>;
 }
 
 export interface LiveRead<G, L> {
@@ -65,9 +75,12 @@ interface GroupSub<G, L> {
 }
 
 interface Job {
+  /** Watched groups to re-read for groupChanged. */
   groups: Set<number>;
   deletes: Set<number>;
   viewer: boolean;
+  /** Every group a signal named, for viewerGroupsChanged: the user's relation to each is read. */
+  named: Set<number>;
   done: Promise<void>;
   settle(error?: unknown): void;
 }
@@ -120,14 +133,14 @@ class UserState<G, L> {
   }
 
   /** Merges into this tick's job; the job runs once the tick ends, after the previous job of this user. */
-  schedule(groups: Iterable<number>, deletes: Iterable<number>, viewer: boolean): Promise<void> {
+  schedule(groups: Iterable<number>, deletes: Iterable<number>, viewer: boolean, named: Iterable<number> = []): Promise<void> {
     let job = this.pending;
     if (!job) {
       let settle!: (error?: unknown) => void;
       const done = new Promise<void>((resolve, reject) => {
         settle = (error) => (error === undefined ? resolve() : reject(error));
       });
-      job = { groups: new Set(), deletes: new Set(), viewer: false, done, settle };
+      job = { groups: new Set(), deletes: new Set(), viewer: false, named: new Set(), done, settle };
       this.pending = job;
       const scheduled = job;
       setImmediate(() => {
@@ -137,6 +150,7 @@ class UserState<G, L> {
     }
     for (const id of groups) job.groups.add(id);
     for (const id of deletes) job.deletes.add(id);
+    for (const id of named) job.named.add(id);
     job.viewer ||= viewer;
     return job.done;
   }
@@ -146,13 +160,27 @@ class UserState<G, L> {
     const { reader, loaders } = this.hub.options.openRead(this.caller);
     const groupIds = [...job.groups].filter((id) => this.watches(id));
     const wantViewer = job.viewer && this.viewerSubs.size > 0;
+    const named = wantViewer ? [...job.named] : [];
+    const readRelation = reader.relation?.bind(reader);
+    // A failed standing read (e.g. a token without the `socialnetwork` scope) tells nothing about pending states:
+    // it counts as "cannot tell" (null, the pending entry is kept as it was) and must not cost the user the rest of
+    // the re-read (groupChanged, member roles). It is reported once the job is done.
+    let relationFailure: unknown;
+    const relationOrUnknown = (read: (id: number) => Promise<string | null>) => (id: number): Promise<string | null> =>
+      read(id).catch((error: unknown) => {
+        relationFailure ??= error;
+        return null;
+      });
     try {
       // Everything below is issued in one tick: one batch.
-      const [reads, viewerNow] = await Promise.all([
+      const [reads, viewerNow, relations, namedGroups] = await Promise.all([
         Promise.all(groupIds.map((id) => readGroupAndMembers(reader, id))),
         wantViewer ? reader.viewerGroups() : Promise.resolve(undefined),
+        readRelation ? Promise.all(named.map(relationOrUnknown(readRelation))) : Promise.resolve([]),
+        // Read now, in the same batch, in case the relation changed: saves the second request for the common case.
+        Promise.all(named.map((id) => reader.group(id).catch(() => null))),
       ]);
-      const readGroups = new Map<number, G | null>();
+      const readGroups = new Map<number, G | null>(named.map((id, index) => [id, namedGroups[index] ?? null]));
       groupIds.forEach((groupId, index) => {
         const [group, members] = reads[index]!;
         readGroups.set(groupId, group);
@@ -163,8 +191,13 @@ class UserState<G, L> {
         for (const sub of this.groupSubs) if (sub.ids.has(groupId)) sub.out.push({ kind, groupId, group, loaders });
       });
       if (viewerNow !== undefined) {
-        const changed = viewerGroupsDiff(this.viewerView, viewerNow);
-        this.viewerView = viewerNow;
+        const after = nextViewerView(this.viewerView, {
+          memberships: viewerNow,
+          relations: new Map(relations.map((relation, index) => [named[index]!, relation])),
+          deleted: job.deletes,
+        });
+        const changed = viewerGroupsDiff(this.viewerView, after);
+        this.viewerView = after;
         if (changed.length > 0) {
           // The second (and last) request: groups the first one did not read.
           const groups = await Promise.all(
@@ -175,6 +208,7 @@ class UserState<G, L> {
           });
         }
       }
+      if (relationFailure !== undefined) this.hub.options.onError?.(relationFailure);
       job.settle();
     } catch (error) {
       if (this.hub.options.isAuthFailure(error)) {
@@ -284,11 +318,12 @@ export class LiveHub<G, L> {
       // Group ids are per portal: a signal from another portal concerns nobody here.
       if (signal.portal !== undefined && signal.portal !== state.caller.portal) continue;
       const watches = state.watches(signal.groupId);
-      // Bitrix24 never says whose relation changed, so every viewerGroupsChanged subscriber re-reads its own groups.
+      // Bitrix24 never says whose relation changed, so every viewerGroupsChanged subscriber re-reads its own groups
+      // and its relation to the group named.
       const viewer = state.viewerSubs.size > 0;
       if (!watches && !viewer) continue;
       state
-        .schedule(watches ? [signal.groupId] : [], signal.kind === 'DELETE' ? [signal.groupId] : [], viewer)
+        .schedule(watches ? [signal.groupId] : [], signal.kind === 'DELETE' ? [signal.groupId] : [], viewer, viewer ? [signal.groupId] : [])
         .catch(() => undefined /* reported by run() */);
     }
   }

@@ -43,7 +43,8 @@ const GroupChangeRef = builder.objectRef<GroupChangeEvent<Group, Loaders>>('Grou
 });
 
 const ViewerGroupsChangeRef = builder.objectRef<ViewerGroupsChangeEvent<Group, Loaders>>('ViewerGroupsChange').implement({
-  description: "The caller's own relation to a group changed: they joined, left, were removed, or their role changed.",
+  description:
+    "The caller's own relation to a group changed: they joined, left, were removed, their role changed, or (with BITRIX24_D7_API=on) a request or invitation of theirs appeared, was accepted, withdrawn, declined or denied.",
   fields: (t) => ({
     groupId: t.id({ resolve: (change) => String(change.groupId) }),
     group: t.field({

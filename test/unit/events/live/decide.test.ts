@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideGroupChange, viewerGroupsDiff, type GroupView } from '../../../../src/events/live/decide.js';
+import { decideGroupChange, nextViewerView, viewerGroupsDiff, type GroupView } from '../../../../src/events/live/decide.js';
 
 const v = (group: string | null, members: string | null): GroupView => ({ group, members });
 
@@ -29,5 +29,39 @@ describe('viewerGroupsDiff', () => {
     ['promoted', m([[1, 'MEMBER'], [3, 'MEMBER']]), m([[1, 'MODERATOR'], [3, 'MEMBER']]), [1]],
   ] as const)('%s', (_title, before, after, expected) => {
     expect(viewerGroupsDiff(before, after)).toEqual(expected);
+  });
+});
+
+/**
+ * One re-read of the viewer's groups, end to end: the snapshot before, what the batch read (the legacy list of
+ * member roles; the standing of each group the signals named; the groups deleted), the snapshot after, and the
+ * groups viewerGroupsChanged reports.
+ */
+describe('nextViewerView, then viewerGroupsDiff: pending requests and invitations', () => {
+  const m = (entries: [number, string][]) => new Map(entries);
+  const r = (entries: [number, string | null][]) => new Map<number, string | null>(entries);
+  const none = r([]);
+  it.each([
+    // title, before, legacy list, standings read, deleted, after, reported
+    ['an invitation appears', m([[1, 'MEMBER']]), m([[1, 'MEMBER']]), r([[7, 'INVITATION_PENDING']]), [], m([[1, 'MEMBER'], [7, 'INVITATION_PENDING']]), [7]],
+    ['a request becomes pending', m([]), m([]), r([[7, 'REQUEST_PENDING']]), [], m([[7, 'REQUEST_PENDING']]), [7]],
+    ['a pending request is accepted', m([[7, 'REQUEST_PENDING']]), m([[7, 'MEMBER']]), r([[7, 'MEMBER']]), [], m([[7, 'MEMBER']]), [7]],
+    ['a pending request is withdrawn or denied', m([[7, 'REQUEST_PENDING']]), m([]), r([[7, 'NONE']]), [], m([]), [7]],
+    ['an invitation is declined', m([[1, 'MEMBER'], [7, 'INVITATION_PENDING']]), m([[1, 'MEMBER']]), r([[7, 'NONE']]), [], m([[1, 'MEMBER']]), [7]],
+    ['an invitation is accepted', m([[7, 'INVITATION_PENDING']]), m([[7, 'MEMBER']]), r([[7, 'MEMBER']]), [], m([[7, 'MEMBER']]), [7]],
+    ['a pending state is carried across an event on another group', m([[1, 'MEMBER'], [7, 'REQUEST_PENDING']]), m([[1, 'MEMBER']]), r([[3, 'NONE']]), [], m([[1, 'MEMBER'], [7, 'REQUEST_PENDING']]), []],
+    ['a pending state is carried across an event with no standing read (legacy list only)', m([[7, 'INVITATION_PENDING']]), m([]), none, [], m([[7, 'INVITATION_PENDING']]), []],
+    ['a rename of a group where the viewer is pending reports nothing', m([[7, 'REQUEST_PENDING']]), m([]), r([[7, 'REQUEST_PENDING']]), [], m([[7, 'REQUEST_PENDING']]), []],
+    ['a group that became invisible tells nothing: the pending state is kept', m([[7, 'REQUEST_PENDING']]), m([]), r([[7, null]]), [], m([[7, 'REQUEST_PENDING']]), []],
+    ['an invitation to a secret group the viewer cannot see stays unseen', m([]), m([]), r([[9, null]]), [], m([]), []],
+    ['a deleted group takes its pending state with it', m([[7, 'INVITATION_PENDING']]), m([]), r([[7, null]]), [7], m([]), [7]],
+    ['a member role in the legacy list wins over a pending standing', m([[7, 'MEMBER']]), m([[7, 'MEMBER']]), r([[7, 'REQUEST_PENDING']]), [], m([[7, 'MEMBER']]), []],
+    ['a role change still comes from the legacy list', m([[7, 'MEMBER']]), m([[7, 'MODERATOR']]), r([[7, 'MODERATOR']]), [], m([[7, 'MODERATOR']]), [7]],
+    ['removed from a group', m([[7, 'MEMBER']]), m([]), r([[7, 'NONE']]), [], m([]), [7]],
+    ['baseline: nothing to compare, nothing reported', undefined, m([[1, 'MEMBER']]), none, [], m([[1, 'MEMBER']]), []],
+  ] as const)('%s', (_title, before, memberships, relations, deleted, after, reported) => {
+    const next = nextViewerView(before, { memberships, relations, deleted: new Set(deleted) });
+    expect(next).toEqual(after);
+    expect(viewerGroupsDiff(before, next)).toEqual(reported);
   });
 });
