@@ -20,4 +20,6 @@ COPY schema/trusted-documents.json ./schema/trusted-documents.json
 USER node
 EXPOSE 4000
 # Set BITRIX24_PORTAL_URL (required with NODE_ENV=production: the gateway refuses to start without it).
-CMD ["node", "dist/main.js"]
+# The node flags are `npm start`'s (package.json; test/unit/start-command.test.ts keeps the two equal): a larger
+# young generation, measured with `npm run bench:overhead` (docs/performance.md).
+CMD ["node", "--max-semi-space-size=64", "dist/main.js"]

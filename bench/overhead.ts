@@ -5,7 +5,8 @@
  * - sandbox: the embedded Bitrix24 sandbox called directly (`POST /rest/sonet_group.get.json`), rate limit off;
  * - floor: graphql-yoga with `maxRequestBodySize: false` and one undici request to the sandbox per `group(id:)`,
  *   no plugins: the same stack as the gateway with nothing of the gateway's own;
- * - gateway: the project's gateway, NODE_ENV=production, logging its request line at info to stdout (/dev/null).
+ * - gateway: the project's gateway from dist/ with the node flags of `npm start`, NODE_ENV=production, logging its
+ *   request line at info to stdout (/dev/null).
  *
  * The operation is `query($id: ID!) { group(id: $id) { id name } }` as demo-user, the id cycling over the groups
  * the demo user may see. Before measuring, the bench checks that the floor and the gateway send the sandbox the
@@ -26,6 +27,7 @@
  * CPU-profiled, e.g. "gateway") and BENCH_PROFILE_DIR (where the .cpuprofile files go; default the working directory). Exit code 1 when any answer was wrong.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, platform } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
@@ -59,7 +61,20 @@ const PROFILE = listEnv('BENCH_PROFILE', ' ').map((raw) => {
   return raw as ServerRole;
 });
 const PROFILE_DIR = resolve(process.env.BENCH_PROFILE_DIR ?? '.');
-const nodeOptions = (role: ServerRole): string[] => (process.env[`BENCH_${role.toUpperCase()}_NODE_OPTIONS`] ?? '').split(/\s+/).filter(Boolean);
+/**
+ * The node flags of a checkout's `npm start` (`node <flags> dist/main.js` in its package.json): a gateway runs here as
+ * `npm start` runs it, flags included. The floor and the sandbox get none.
+ */
+function startFlags(root: string): string[] {
+  const start = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts?.start ?? '';
+  const match = /^node\s+(.*?)\s*dist\/main\.js$/.exec(start.trim());
+  return (match?.[1] ?? '').split(/\s+/).filter((flag) => flag.startsWith('--'));
+}
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const nodeOptions = (role: ServerRole): string[] => [
+  ...(role === 'gateway' ? startFlags(PROJECT_ROOT) : role === 'baseline' && BASELINE ? startFlags(BASELINE) : []),
+  ...(process.env[`BENCH_${role.toUpperCase()}_NODE_OPTIONS`] ?? '').split(/\s+/).filter(Boolean),
+];
 const TOKEN = 'demo-user';
 const QUERY = 'query($id: ID!) { group(id: $id) { id name } }';
 const LABELS: Record<ServerRole, string> = {
@@ -313,6 +328,11 @@ for (let round = 0; round < ROUNDS; round += 1) {
   }
 }
 
+/** Each server's peak resident set over its whole life (warm-ups and every round), in MB. */
+const peakRssMb = new Map<ServerRole, number>();
+for (const child of [sandbox, floor, gateway, ...(baseline ? [baseline] : [])]) {
+  peakRssMb.set(child.role, (await child.request({ type: 'cpu' }, 'cpu')).maxRssKb / 1024);
+}
 await Promise.all([floor, gateway, ...(baseline ? [baseline] : []), sandbox].map(stopChild));
 
 // ------------------------------------------------------------------------------------------------ output
@@ -328,7 +348,10 @@ out.push(
   `node ${process.version}, ${platform()} ${arch()}, ${availableParallelism()} CPUs (${cpuList[0]?.model.trim() ?? 'unknown'}); ` +
     `BENCH_ROUNDS=${ROUNDS}, BENCH_SECONDS=${SECONDS} per measured run after a ${WARMUP_SECONDS} s warm-up; ` +
     `\`${QUERY}\` as ${TOKEN} over ${groupIds.length} group ids; closed-loop keep-alive load from the parent process, ` +
-    'each server in its own child process. Figures: median over the rounds (lowest–highest).',
+    'each server in its own child process. Figures: median over the rounds (lowest–highest). ' +
+    `Node flags: gateway ${JSON.stringify(nodeOptions('gateway').join(' '))}` +
+    (BASELINE ? `, baseline ${JSON.stringify(nodeOptions('baseline').join(' '))}` : '') +
+    `, floor ${JSON.stringify(nodeOptions('floor').join(' '))}.`,
   '',
 );
 const rows: string[][] = [];
@@ -353,12 +376,13 @@ for (const connections of CONCURRENCIES) {
       role === 'sandbox' ? '' : num(median(runs.map((run) => run.sandboxCpuMicros / Math.max(1, run.answers))), 0),
       ratios.length > 0 && ratios.every(Number.isFinite) ? `**${num(median(ratios), 2)}×** (${ratios.map((ratio) => num(ratio, 2)).join(', ')})` : '',
       cpuRatios.length > 0 && cpuRatios.every(Number.isFinite) ? `${num(median(cpuRatios), 2)}×` : '',
+      num(peakRssMb.get(role) ?? Number.NaN, 0),
     ]);
   }
 }
 out.push(
   markdownTable(
-    ['c', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/op', 'sandbox CPU µs/op', 'req/s ÷ floor, same round (each round)', 'CPU/op ÷ floor'],
+    ['c', 'server', 'req/s', 'p50 ms', 'p99 ms', 'server CPU µs/op', 'sandbox CPU µs/op', 'req/s ÷ floor, same round (each round)', 'CPU/op ÷ floor', 'peak RSS MB'],
     rows,
   ),
   '',
@@ -366,7 +390,8 @@ out.push(
 out.push(
   'CPU µs/op: the server process\'s user+system CPU time (process.cpuUsage) over the measured run, divided by the answers; ' +
     'for the sandbox row it is the sandbox\'s own. The ratios are medians of the per-round ratios, each taken between runs ' +
-    'seconds apart; absolute req/s and latencies move with what else runs on the machine.',
+    'seconds apart; absolute req/s and latencies move with what else runs on the machine. Peak RSS: the server process\'s ' +
+    'largest resident set over the whole bench (process.resourceUsage().maxRSS), the same figure on both of its rows.',
 );
 if (BASELINE && TARGETS.includes('baseline') && TARGETS.includes('gateway')) {
   out.push('', `The gateway against the baseline (${BASELINE}), same round, medians of the per-round ratios:`);

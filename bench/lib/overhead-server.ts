@@ -34,7 +34,7 @@ export type ParentMessage =
   | { type: 'stop' };
 export type ChildMessage =
   | { type: 'ready'; url: string; groupIds?: number[] }
-  | { type: 'cpu'; user: number; system: number }
+  | { type: 'cpu'; user: number; system: number; maxRssKb: number }
   | { type: 'log'; entries: { method: string; params?: Record<string, unknown>; status: number }[] }
   | { type: 'cleared' }
   | { type: 'profiling' }
@@ -216,7 +216,7 @@ else throw new Error(`usage: overhead-server.ts sandbox | floor <portal-url> | g
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'cpu') {
     const usage = process.cpuUsage();
-    send({ type: 'cpu', user: usage.user, system: usage.system });
+    send({ type: 'cpu', user: usage.user, system: usage.system, maxRssKb: process.resourceUsage().maxRSS });
   } else if (message.type === 'profile-start') {
     void startProfile().then(() => send({ type: 'profiling' }));
   } else if (message.type === 'profile-stop') {
