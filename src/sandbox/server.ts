@@ -52,7 +52,7 @@ export function restMethodFromPath(pathname: string): { method: string; supporte
 class SandboxImpl implements Sandbox {
   readonly store = new SandboxStore();
   readonly faults = new Faults();
-  private readonly log = new RequestLog();
+  private readonly log: RequestLog;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly bucket: LeakyBucket | undefined;
@@ -67,6 +67,7 @@ class SandboxImpl implements Sandbox {
 
   constructor(private readonly options: SandboxOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.log = new RequestLog(options.maxLogEntries);
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
     const rl = options.rateLimit ?? 'off';
     this.bucket = rl === 'off' ? undefined : new LeakyBucket(rl, this.now);
@@ -128,6 +129,10 @@ class SandboxImpl implements Sandbox {
     return this.log.list();
   }
 
+  requestLogDropped(): number {
+    return this.log.dropped;
+  }
+
   clearLog(): void {
     this.log.clear();
   }
@@ -172,6 +177,8 @@ class SandboxImpl implements Sandbox {
     const route = `${req.method ?? 'GET'} ${path.replace(/\/+$/, '')}`;
     switch (route) {
       case 'GET /sandbox/log':
+        // The body stays the plain list it always was; a window that overflowed the ring says so in a header.
+        if (this.log.dropped > 0) res.setHeader('x-sandbox-log-dropped', String(this.log.dropped));
         sendControl(res, 200, this.log.list());
         return;
       case 'POST /sandbox/reset':

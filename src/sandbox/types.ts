@@ -19,6 +19,8 @@ export interface SandboxOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Extension: portal time-zone offset in minutes used for every ISO date (default +180, i.e. +03:00). */
   utcOffsetMinutes?: number;
+  /** Extension: how many /rest/ requests the request log keeps, the newest (default 10,000). */
+  maxLogEntries?: number;
 }
 
 export interface RequestLogEntry {
@@ -43,6 +45,8 @@ export interface Sandbox {
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
   requestLog(): RequestLogEntry[];
+  /** Requests the log dropped (the oldest, past maxLogEntries) since it was last cleared. */
+  requestLogDropped(): number;
   clearLog(): void;
   reset(): void;
   readonly faults: FaultController;
