@@ -12,7 +12,7 @@ import { PortalLimiter, type LimiterOptions } from './limiter.js';
 import { DEFAULT_RETRY_OPTIONS, OPERATION_TIME_LIMIT, decideRetry, methodBlockUntil, type RetryOptions } from './retry-policy.js';
 import { Bitrix24Session, type Bitrix24Sender, type SendRequest, type SessionOptions } from './session.js';
 import { Bitrix24Transport, type TransportOptions } from './transport.js';
-import type { CallResult } from './wire.js';
+import type { Bitrix24Time, CallResult } from './wire.js';
 
 export type UpstreamOutcome = 'ok' | 'api_error' | 'timeout' | 'network' | 'protocol' | 'aborted' | 'rate_limited';
 
@@ -43,12 +43,22 @@ function outcomeOf(error: Bitrix24Error): UpstreamOutcome {
   return error.kind === 'api' ? 'api_error' : error.kind;
 }
 
+const MAX_KNOWN_RESETS = 10_000;
+const resetKey = (portalOrigin: string, method: string): string => `${portalOrigin} ${method}`;
+
 export class Bitrix24Client implements Bitrix24Sender {
   readonly transport: Bitrix24Transport;
   readonly limiter: PortalLimiter;
   private readonly retry: RetryOptions;
   private readonly hooks: Bitrix24ClientHooks;
   private readonly now: () => number;
+  /**
+   * `portal method` → the `operating_reset_at` (unix seconds) of the portal's last successful answer to that method.
+   * Bitrix24 gives the reset time on success only, so this is where a later OPERATION_TIME_LIMIT learns how long to
+   * hold the method. Bounded: methods are the gateway's own, portals the allowed ones; cleared if it ever grows past
+   * MAX_KNOWN_RESETS.
+   */
+  private readonly operatingResets = new Map<string, number>();
 
   constructor(options: Bitrix24ClientOptions = {}) {
     this.transport = new Bitrix24Transport(options.transport);
@@ -84,16 +94,21 @@ export class Bitrix24Client implements Bitrix24Sender {
           signal: request.signal,
         });
         this.hooks.onUpstreamRequest?.(request.method, 'ok', this.now() - started);
+        // A batch's own `time` is not metered; its commands' times come through noteAnswerTime (session.ts).
+        if (request.method !== 'batch') this.noteAnswerTime(request.portal, request.method, answer.time);
         return answer;
       } catch (error) {
         if (!(error instanceof Bitrix24Error)) throw error;
         this.hooks.onUpstreamRequest?.(request.method, outcomeOf(error), this.now() - started, error.code);
         if (error.code === 'QUERY_LIMIT_EXCEEDED') await this.limiter.markExhausted(portalKey);
-        const decision = decideRetry({ error, attempt, isWrite: request.isWrite, nowMs: this.now() }, this.retry);
+        const knownOperatingResetAt = this.operatingResets.get(resetKey(portalKey, request.method));
+        const decision = decideRetry({ error, attempt, isWrite: request.isWrite, nowMs: this.now(), knownOperatingResetAt }, this.retry);
         if (decision.action === 'give-up') {
           // Record the block even when giving up, or the next caller would spend a request on the same 429.
           if (error.code === OPERATION_TIME_LIMIT) {
-            for (const method of request.methods) await this.limiter.blockMethod(portalKey, method, methodBlockUntil(error, this.now()));
+            for (const method of request.methods) {
+              await this.limiter.blockMethod(portalKey, method, methodBlockUntil(error, this.now(), this.operatingResets.get(resetKey(portalKey, method))));
+            }
           }
           throw error;
         }
@@ -123,8 +138,17 @@ export class Bitrix24Client implements Bitrix24Sender {
    */
   noteItemError(portal: URL, error: Bitrix24Error): void {
     if (error.code === OPERATION_TIME_LIMIT) {
-      void this.limiter.blockMethod(portal.origin, error.method, methodBlockUntil(error, this.now()));
+      const known = this.operatingResets.get(resetKey(portal.origin, error.method));
+      void this.limiter.blockMethod(portal.origin, error.method, methodBlockUntil(error, this.now(), known));
     }
+  }
+
+  /** A call answered: remember the operating-time reset it reported for its method (see operatingResets). */
+  noteAnswerTime(portal: URL, method: string, time: Bitrix24Time | undefined): void {
+    const resetAt = time?.operating_reset_at;
+    if (typeof resetAt !== 'number' || !Number.isFinite(resetAt)) return;
+    if (this.operatingResets.size >= MAX_KNOWN_RESETS) this.operatingResets.clear();
+    this.operatingResets.set(resetKey(portal.origin, method), resetAt);
   }
 
   /** Readiness: is the portal reachable and speaking the protocol? (No token; see Bitrix24Transport.probe.) */

@@ -29,6 +29,11 @@ export interface RetryInput {
   /** The call changes data upstream (e.g. sonet_group.user.request). */
   isWrite: boolean;
   nowMs: number;
+  /**
+   * The method's `operating_reset_at` (unix seconds) from this portal's last successful answer to it: Bitrix24 sends
+   * the reset time in `time` on success only, never on the 429 itself (docs/bitrix24-protocol.md).
+   */
+  knownOperatingResetAt?: number | undefined;
 }
 
 export interface RetryOptions {
@@ -61,14 +66,15 @@ export const QUERY_LIMIT_EXCEEDED = 'QUERY_LIMIT_EXCEEDED';
 export const OPERATION_TIME_LIMIT = 'OPERATION_TIME_LIMIT';
 
 /**
- * Until when to block a method after OPERATION_TIME_LIMIT: `operatingResetAt` (unix seconds) when it lies in the
- * next 10 minutes, else now + DEFAULT_METHOD_BLOCK_MS (absent, or in the past because of clock skew), capped at
- * now + MAX_METHOD_BLOCK_MS. Exported so a caller can still record the block when the decision is give-up.
+ * Until when to block a method after OPERATION_TIME_LIMIT: the error's own `operatingResetAt` (unix seconds) when it
+ * lies ahead, else the reset time the portal gave in its last successful answer to that method (`knownResetAt`), else
+ * now + DEFAULT_METHOD_BLOCK_MS (none known, or in the past because of clock skew); capped at now +
+ * MAX_METHOD_BLOCK_MS. Exported so a caller can still record the block when the decision is give-up.
  */
-export function methodBlockUntil(error: Bitrix24Error, nowMs: number): number {
-  const resetAt = error.operatingResetAt;
-  const resetMs = typeof resetAt === 'number' && Number.isFinite(resetAt) ? resetAt * 1000 : undefined;
-  const until = resetMs !== undefined && resetMs > nowMs ? resetMs : nowMs + DEFAULT_METHOD_BLOCK_MS;
+export function methodBlockUntil(error: Bitrix24Error, nowMs: number, knownResetAt?: number): number {
+  const usable = (resetAt: number | undefined): number | undefined =>
+    typeof resetAt === 'number' && Number.isFinite(resetAt) && resetAt * 1000 > nowMs ? resetAt * 1000 : undefined;
+  const until = usable(error.operatingResetAt) ?? usable(knownResetAt) ?? nowMs + DEFAULT_METHOD_BLOCK_MS;
   return Math.min(until, nowMs + MAX_METHOD_BLOCK_MS);
 }
 
@@ -99,7 +105,7 @@ function backoffMs(attempt: number, options: RetryOptions, floorMs: number | und
 
 export function decideRetry(input: RetryInput, options: RetryOptions = DEFAULT_RETRY_OPTIONS): RetryDecision {
   validateOptions(options);
-  const { error, attempt, isWrite, nowMs } = input;
+  const { error, attempt, isWrite, nowMs, knownOperatingResetAt } = input;
   if (!Number.isInteger(attempt) || attempt < 1) {
     throw new Error(`RetryInput.attempt must be an integer >= 1 (1 = the first failure); received ${String(attempt)}`);
   }
@@ -116,7 +122,7 @@ export function decideRetry(input: RetryInput, options: RetryOptions = DEFAULT_R
         if (last) return { action: 'give-up', reason: exhaustedReason };
         return {
           action: 'block-method',
-          untilMs: methodBlockUntil(error, nowMs),
+          untilMs: methodBlockUntil(error, nowMs, knownOperatingResetAt),
           reason: `${OPERATION_TIME_LIMIT}: ${error.method} is over its operating-time budget`,
         };
       }

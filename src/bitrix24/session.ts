@@ -11,7 +11,7 @@
  */
 import { Bitrix24Error } from './errors.js';
 import { encodeBatchCommand, type Params } from './encode.js';
-import { batchItem, type CallResult } from './wire.js';
+import { batchItem, type Bitrix24Time, type CallResult } from './wire.js';
 
 /** Bitrix24 runs at most 50 commands per batch (CRestUtil::BATCH_MAX_LENGTH); the 51st fails item-level. */
 export const BATCH_MAX_COMMANDS = 50;
@@ -26,6 +26,8 @@ export interface Bitrix24Sender {
   send(request: SendRequest): Promise<CallResult>;
   /** A command inside a batch failed on its own (the batch itself succeeded): lets the policy learn from it. */
   noteItemError?(portal: URL, error: Bitrix24Error): void;
+  /** A command inside a batch answered: its `time` (operating-time figures) for the policy. */
+  noteAnswerTime?(portal: URL, method: string, time: Bitrix24Time | undefined): void;
 }
 
 export interface SendRequest {
@@ -137,7 +139,10 @@ export class Bitrix24Session {
             if (outcome instanceof Bitrix24Error) {
               this.sender.noteItemError?.(this.portal, outcome);
               call.reject(outcome);
-            } else call.resolve(outcome);
+            } else {
+              this.sender.noteAnswerTime?.(this.portal, call.method, outcome.time);
+              call.resolve(outcome);
+            }
           });
         },
         (error: unknown) => {

@@ -101,6 +101,38 @@ describe('traffic shaping: a bounded wait', () => {
   });
 });
 
+describe('an operating-time block (429 OPERATION_TIME_LIMIT)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    // Each sonet_group.get costs 100 ms of operating time; past 150 ms the portal refuses the method.
+    h = await startHarness({ sandbox: { operatingLimit: { limitMs: 150, costMsPerCall: 100 } }, env: { BITRIX24_RATE_LIMIT_MAX_WAIT_MS: '500' } });
+  });
+  afterAll(() => h.close());
+
+  it('holds the method until the operating_reset_at of the portal\'s last successful answer, not a default minute', async () => {
+    // Another client of the same app spends the first 100 ms and reads the reset time the portal reports.
+    const direct = await request(`${h.config.portalUrl.origin}/rest/sonet_group.get.json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ auth: 'demo-user', FILTER: { ID: 2 } }),
+    });
+    const resetAt = ((await direct.body.json()) as { time: { operating_reset_at: number } }).time.operating_reset_at;
+    // The gateway's call succeeds (200 ms spent) and learns the same reset time from its answer...
+    expect((await h.gql('{ group(id: "3") { id } }')).body).toEqual({ data: { group: { id: '3' } } });
+    // ...the next one is refused upstream (429), and the method is held until that reset time.
+    const refused = await h.gql('{ group(id: "4") { id } }');
+    expect(refused.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    const held = await h.gql('{ group(id: "5") { id } }');
+    const retryAfter = held.body.errors?.[0]?.extensions?.retryAfter as number;
+    const secondsLeft = resetAt - Date.now() / 1000;
+    // The portal's window is 10 minutes of one-minute buckets: the reset lies 9-10 minutes ahead, far from 60 s.
+    expect(secondsLeft).toBeGreaterThan(60);
+    expect(Math.abs(retryAfter - secondsLeft)).toBeLessThanOrEqual(2);
+    // Refused upstream once; the held call never left.
+    expect(h.upstreamRequests().map((entry) => entry.error ?? entry.status)).toEqual([200, 200, 'OPERATION_TIME_LIMIT']);
+  });
+});
+
 describe('retries and faults', () => {
   let h: Harness;
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import {
   type RetryDecision,
   type RetryOptions,
   decideRetry,
+  methodBlockUntil,
 } from '../../src/bitrix24/retry-policy.js';
 
 const NOW = 1_778_747_000_000;
@@ -125,5 +126,28 @@ describe('decideRetry', () => {
     expect(() =>
       decideRetry({ error: qle, attempt: 1, isWrite: false, nowMs: NOW }, { ...OPTIONS, maxDelayMs: 10 }),
     ).toThrow('RetryOptions.maxDelayMs must be a finite number >= baseDelayMs (1000); received 10');
+  });
+});
+
+describe('methodBlockUntil: the error\'s own reset, else the one the last successful answer gave, else a minute', () => {
+  const s = NOW / 1000;
+  const rows: [string, Bitrix24Error, number | undefined, number][] = [
+    ['the 429 carries none, the last answer said +300 s', otlNoReset, s + 300, NOW + 300_000],
+    ['the 429\'s own reset wins over the remembered one', otl, s + 300, NOW + 120_000],
+    ['a remembered reset already past: the default minute', otlNoReset, s - 5, NOW + DEFAULT_METHOD_BLOCK_MS],
+    ['nothing remembered: the default minute', otlNoReset, undefined, NOW + DEFAULT_METHOD_BLOCK_MS],
+    ['the 429\'s reset past, the remembered one ahead: the remembered one', otlPastReset, s + 30, NOW + 30_000],
+    ['a remembered reset a day away: capped at the 10-minute window', otlNoReset, s + 86_400, NOW + MAX_METHOD_BLOCK_MS],
+    ['not a finite number: the default minute', otlNoReset, Number.NaN, NOW + DEFAULT_METHOD_BLOCK_MS],
+  ];
+  it.each(rows)('%s', (_label, error, known, until) => {
+    expect(methodBlockUntil(error, NOW, known)).toBe(until);
+  });
+
+  it('decideRetry passes the remembered reset to the block it decides', () => {
+    expect(decideRetry({ error: otlNoReset, attempt: 1, isWrite: false, nowMs: NOW, knownOperatingResetAt: s + 300 }, OPTIONS)).toMatchObject({
+      action: 'block-method',
+      untilMs: NOW + 300_000,
+    });
   });
 });
