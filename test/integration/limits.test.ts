@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { request } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SEED_FACTS } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
@@ -103,11 +103,12 @@ describe('traffic shaping: a bounded wait', () => {
 
 describe('an operating-time block (429 OPERATION_TIME_LIMIT)', () => {
   let h: Harness;
-  beforeAll(async () => {
+  // A fresh gateway and portal per test: a block lasts minutes.
+  beforeEach(async () => {
     // Each sonet_group.get costs 100 ms of operating time; past 150 ms the portal refuses the method.
     h = await startHarness({ sandbox: { operatingLimit: { limitMs: 150, costMsPerCall: 100 } }, env: { BITRIX24_RATE_LIMIT_MAX_WAIT_MS: '500' } });
   });
-  afterAll(() => h.close());
+  afterEach(() => h.close());
 
   it('holds the method until the operating_reset_at of the portal\'s last successful answer, not a default minute', async () => {
     // Another client of the same app spends the first 100 ms and reads the reset time the portal reports.
@@ -130,6 +131,22 @@ describe('an operating-time block (429 OPERATION_TIME_LIMIT)', () => {
     expect(Math.abs(retryAfter - secondsLeft)).toBeLessThanOrEqual(2);
     // Refused upstream once; the held call never left.
     expect(h.upstreamRequests().map((entry) => entry.error ?? entry.status)).toEqual([200, 200, 'OPERATION_TIME_LIMIT']);
+  });
+
+  it('learns the reset time from a batch command\'s result_time too, and holds the method when the 429 comes item-level', async () => {
+    // Each operation is one batch: sonet_group.get beside user.get. The second spends the method's budget...
+    const both = (id: number) => h.gql(`{ group(id: "${id}") { id } user(id: "1") { id } }`);
+    expect((await both(2)).body.errors).toBeUndefined();
+    expect((await both(3)).body.errors).toBeUndefined();
+    // ...the third has sonet_group.get refused inside the batch (user.get still answers)...
+    const third = await both(4);
+    expect(third.body.errors?.[0]?.path).toEqual(['group']);
+    expect(h.upstreamRequests().map((entry) => entry.method)).toEqual(['batch', 'batch', 'batch']);
+    // ...and the method is held locally until the reset time the earlier commands reported, 9-10 minutes ahead.
+    const held = await h.gql('{ group(id: "5") { id } }');
+    expect(held.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
+    expect(held.body.errors?.[0]?.extensions?.retryAfter as number).toBeGreaterThan(500);
+    expect(h.upstreamRequests()).toHaveLength(3);
   });
 });
 
