@@ -9,9 +9,27 @@ import { build, preview, type PreviewServer } from 'vite';
 export const WEB_APP_ROOT = fileURLToPath(new URL('.', import.meta.url));
 const CONFIG_FILE = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
 
+export interface WebAppBuildOptions {
+  quiet?: boolean;
+  /**
+   * Build the app to send its operations by hash, for a gateway with TRUSTED_DOCUMENTS=1 (VITE_TRUSTED_DOCUMENTS=1,
+   * examples/web/src/client.ts). Default: whatever VITE_TRUSTED_DOCUMENTS says in the environment.
+   */
+  trustedDocuments?: boolean;
+  /** Where the build goes, relative to examples/web; default dist. Two builds served at once need two places. */
+  outDir?: string;
+}
+
 /** `vite build` of examples/web into examples/web/dist; vite prints each file's size (and gzip size) unless silent. */
-export async function buildWebApp(options: { quiet?: boolean } = {}): Promise<void> {
-  await build({ configFile: CONFIG_FILE, logLevel: options.quiet ? 'warn' : 'info' });
+export async function buildWebApp(options: WebAppBuildOptions = {}): Promise<void> {
+  await build({
+    configFile: CONFIG_FILE,
+    logLevel: options.quiet ? 'warn' : 'info',
+    ...(options.outDir === undefined ? {} : { build: { outDir: options.outDir, emptyOutDir: true } }),
+    ...(options.trustedDocuments === undefined
+      ? {}
+      : { define: { 'import.meta.env.VITE_TRUSTED_DOCUMENTS': JSON.stringify(options.trustedDocuments ? '1' : '0') } }),
+  });
 }
 
 export interface WebAppServer {
@@ -25,15 +43,18 @@ export interface WebAppOptions {
   graphqlUrl: string;
   port: number;
   host?: string;
+  /** The build to serve, relative to examples/web (as given to buildWebApp); default dist. */
+  outDir?: string;
 }
 
-/** Serves examples/web/dist (build it first) on `port` (0: any free port), with /graphql proxied to the gateway. */
+/** Serves examples/web/dist or `outDir` (build it first) on `port` (0: any free port), with /graphql proxied to the gateway. */
 export async function serveWebApp(options: WebAppOptions): Promise<WebAppServer> {
   const target = new URL(options.graphqlUrl);
   const host = options.host ?? '127.0.0.1';
   const server: PreviewServer = await preview({
     configFile: CONFIG_FILE,
     logLevel: 'warn',
+    ...(options.outDir === undefined ? {} : { build: { outDir: options.outDir } }),
     preview: {
       port: options.port,
       strictPort: true,

@@ -22,7 +22,6 @@ function portOf(variable: string, fallback: number): number {
 async function main(): Promise<void> {
   const gatewayPort = portOf('PORT', 4000);
   const webPort = portOf('WEB_PORT', 5173);
-  await buildWebApp();
 
   let sandbox: Sandbox | undefined;
   let portalUrl = process.env.BITRIX24_PORTAL_URL;
@@ -31,6 +30,8 @@ async function main(): Promise<void> {
     portalUrl = await sandbox.listen(0, '127.0.0.1');
   }
   const config = loadConfig({ ...process.env, BITRIX24_PORTAL_URL: portalUrl });
+  // With TRUSTED_DOCUMENTS=1 the gateway runs only its manifest's operations, by hash: build the app to send hashes.
+  await buildWebApp({ trustedDocuments: config.trustedDocuments });
   const gateway = createGateway(config, { logger: createLogger({ level: config.logLevel }) });
   const server = createServer(gateway.listener);
   // GraphQL over WebSocket for other clients; the app itself subscribes over SSE on the same path.

@@ -2,17 +2,28 @@
  * The urql client for one signed-in user: the document cache (a mutation's result invalidates every cached query
  * that returned one of its types, so lists refetch after "Join" or "Leave"), fetch for queries and mutations, and
  * GraphQL over SSE for subscriptions. Every request carries `Authorization: Bearer <token>`; nothing is shared
- * between two clients, so signing in as someone else starts from an empty cache.
+ * between two clients, so signing in as someone else starts from an empty cache. Built with VITE_TRUSTED_DOCUMENTS=1,
+ * the app sends every operation by its hash (persisted.ts), for a gateway that runs with TRUSTED_DOCUMENTS=1.
  */
 import { cacheExchange, Client, fetchExchange, subscriptionExchange } from '@urql/core';
 import { createClient as createSseClient } from 'graphql-sse';
+import { documentIdExchange } from './persisted.js';
 
 /** Where the gateway is: VITE_GRAPHQL_URL at build time, else /graphql on the app's own origin. */
 export function graphqlUrl(): string {
   return new URL(import.meta.env.VITE_GRAPHQL_URL ?? '/graphql', window.location.href).toString();
 }
 
-export function createGatewayClient(token: string, url = graphqlUrl()): Client {
+/**
+ * Whether to send operations by hash: VITE_TRUSTED_DOCUMENTS=1 at build time. A build-time switch, not a default,
+ * because a gateway without TRUSTED_DOCUMENTS runs no persisted-documents plugin and answers a `documentId` with
+ * 400 'Unexpected parameter "documentId" in the request body.' (test/integration/web-trusted-documents.test.ts).
+ */
+export function sendsDocumentIds(): boolean {
+  return import.meta.env.VITE_TRUSTED_DOCUMENTS === '1';
+}
+
+export function createGatewayClient(token: string, url = graphqlUrl(), byDocumentId = sendsDocumentIds()): Client {
   const authorization = `Bearer ${token}`;
   // SSE rather than WebSocket: the token travels in the same Authorization header as every query (no connection
   // params), it is plain HTTP through any proxy, and the gateway serves it without a second protocol.
@@ -27,9 +38,12 @@ export function createGatewayClient(token: string, url = graphqlUrl()): Client {
     fetchOptions: () => ({ headers: { authorization } }),
     exchanges: [
       cacheExchange,
+      ...(byDocumentId ? [documentIdExchange] : []),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({
+          // By hash, `request` carries documentId and no query; graphql-sse's type wants a query string, and an empty
+          // one is "no query" to the gateway's trusted-documents plugin, which then runs the documentId.
           subscribe: (sink) => ({ unsubscribe: sse.subscribe({ ...request, query: request.query ?? '' }, sink) }),
         }),
       }),

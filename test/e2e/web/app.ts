@@ -17,17 +17,32 @@ export interface WebE2e {
    * `live: false` drops the page's event streams (as a proxy cutting SSE would), to show a stale screen.
    */
   openAs(token: string, hash: string, options?: { live?: boolean }): Promise<{ context: BrowserContext; page: Page }>;
+  /** Every request the pages sent to /graphql so far: its Accept header and JSON body, as sent. */
+  graphqlRequests(): Array<{ accept: string; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
 
-/** `build: true` builds the app first; the test runs leave that to their global setup, which builds it once. */
-export async function startWebE2e(options: { build?: boolean } = {}): Promise<WebE2e> {
+export interface WebE2eOptions {
+  /** Build the app first; the test runs leave that to their global setup, which builds it once into dist. */
+  build?: boolean;
+  /** The gateway's environment (test/helpers/harness.ts), e.g. { TRUSTED_DOCUMENTS: '1' }. */
+  env?: Record<string, string>;
+  /**
+   * A build of its own, in examples/web/<outDir>, with these build options (e.g. trustedDocuments), served instead of
+   * the shared dist that other test files serve at the same time.
+   */
+  ownBuild?: { outDir: string; trustedDocuments?: boolean };
+}
+
+export async function startWebE2e(options: WebE2eOptions = {}): Promise<WebE2e> {
   const browserStarting = launchChromium();
-  if (options.build) await buildWebApp({ quiet: true });
-  const harness = await startHarness();
-  const web = await serveWebApp({ graphqlUrl: harness.url, port: 0 });
+  if (options.ownBuild) await buildWebApp({ quiet: true, ...options.ownBuild });
+  else if (options.build) await buildWebApp({ quiet: true });
+  const harness = await startHarness(options.env ? { env: options.env } : {});
+  const web = await serveWebApp({ graphqlUrl: harness.url, port: 0, ...(options.ownBuild ? { outDir: options.ownBuild.outDir } : {}) });
   const browser = await browserStarting;
   const contexts: BrowserContext[] = [];
+  const sent: Array<{ accept: string; body: Record<string, unknown> }> = [];
   return {
     harness,
     web,
@@ -35,6 +50,12 @@ export async function startWebE2e(options: { build?: boolean } = {}): Promise<We
     async openAs(token, hash, options = {}) {
       const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
       contexts.push(context);
+      context.on('request', (request) => {
+        const body = request.postData();
+        if (new URL(request.url()).pathname === '/graphql' && body !== null) {
+          sent.push({ accept: request.headers().accept ?? '', body: JSON.parse(body) as Record<string, unknown> });
+        }
+      });
       if (options.live === false) {
         await context.route('**/graphql', (route) =>
           // graphql-sse asks for the event stream alone; urql's queries accept it among other types.
@@ -45,6 +66,7 @@ export async function startWebE2e(options: { build?: boolean } = {}): Promise<We
       await page.goto(`${web.url}?token=${encodeURIComponent(token)}${hash}`);
       return { context, page };
     },
+    graphqlRequests: () => [...sent],
     async close() {
       for (const context of contexts) await context.close();
       await browser.close();
