@@ -59,9 +59,10 @@ export function createGatewayLiveUpdates(config: GatewayConfig, client: Bitrix24
  */
 export function useBitrix24Events(live: GatewayLiveUpdates, path: string): Plugin<GatewayContext> {
   return {
-    async onRequest({ request, url, endResponse }) {
-      if (url.pathname !== path) return;
-      endResponse(await live.handleDelivery(request));
+    // Not async: only the events path needs a promise, every other request passes through synchronously.
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname !== path) return undefined;
+      return live.handleDelivery(request).then(endResponse);
     },
   };
 }
