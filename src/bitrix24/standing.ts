@@ -61,6 +61,47 @@ export function toRelation(role: unknown, initiatedByType: unknown, method: stri
   return 'NONE';
 }
 
+/** The settings of a group row the permission decision reads, and the keys they travel under. */
+type GroupSettings = Omit<GroupGateFacts, 'groupId' | 'relation'>;
+type SettingKeys = Record<'initiatePerms' | 'ownerId' | 'scrumMasterId' | 'active' | 'visible' | 'opened' | 'closed', string>;
+
+/** `workgroup.get` prints the row's columns under their upper-case names... */
+const UPPER_KEYS: SettingKeys = {
+  initiatePerms: 'INITIATE_PERMS',
+  ownerId: 'OWNER_ID',
+  scrumMasterId: 'SCRUM_MASTER_ID',
+  active: 'ACTIVE',
+  visible: 'VISIBLE',
+  opened: 'OPENED',
+  closed: 'CLOSED',
+};
+/** ...`workgroup.list`'s REST converter under camelCase ones, with the same values (as strings). */
+const CAMEL_KEYS: SettingKeys = {
+  initiatePerms: 'initiatePerms',
+  ownerId: 'ownerId',
+  scrumMasterId: 'scrumMasterId',
+  active: 'active',
+  visible: 'visible',
+  opened: 'opened',
+  closed: 'closed',
+};
+
+function groupSettings(row: Record<string, unknown>, keys: SettingKeys): GroupSettings {
+  const perms = row[keys.initiatePerms];
+  const owner = int(row[keys.ownerId]);
+  // Bitrix24 sends 0 for "none".
+  const scrumMaster = int(row[keys.scrumMasterId]);
+  return {
+    initiatePerms: typeof perms === 'string' && Object.hasOwn(INITIATE_PERMS, perms) ? INITIATE_PERMS[perms]! : null,
+    ownerId: owner !== null && owner > 0 ? owner : null,
+    scrumMasterId: scrumMaster !== null && scrumMaster > 0 ? scrumMaster : null,
+    isActive: flag(row[keys.active]),
+    isVisible: flag(row[keys.visible]),
+    isOpen: flag(row[keys.opened]),
+    isArchived: flag(row[keys.closed]),
+  };
+}
+
 export function toGroupStanding(value: unknown, method: string): GroupStanding {
   const row = asRow(value);
   const groupId = int(row.ID);
@@ -69,21 +110,12 @@ export function toGroupStanding(value: unknown, method: string): GroupStanding {
   }
   const userData = asRow(row.USER_DATA);
   const actions = asRow(row.ACTIONS);
-  const perms = typeof row.INITIATE_PERMS === 'string' && Object.hasOwn(INITIATE_PERMS, row.INITIATE_PERMS) ? INITIATE_PERMS[row.INITIATE_PERMS]! : null;
-  const scrumMaster = int(row.SCRUM_MASTER_ID);
-  const owner = int(row.OWNER_ID);
   return {
     groupId,
     relation: toRelation(userData.ROLE, userData.INITIATED_BY_TYPE, method),
     // A boolean on the wire; anything else (absent, a string) is not a yes.
     mayLeave: actions.LEAVE === true,
-    initiatePerms: perms,
-    ownerId: owner !== null && owner > 0 ? owner : null,
-    scrumMasterId: scrumMaster !== null && scrumMaster > 0 ? scrumMaster : null,
-    isActive: flag(row.ACTIVE),
-    isVisible: flag(row.VISIBLE),
-    isOpen: flag(row.OPENED),
-    isArchived: flag(row.CLOSED),
+    ...groupSettings(row, UPPER_KEYS),
   };
 }
 
@@ -105,18 +137,5 @@ export function toGroupGateFacts(value: unknown): GroupGateFacts | null {
   } catch {
     return null;
   }
-  const perms = typeof row.initiatePerms === 'string' && Object.hasOwn(INITIATE_PERMS, row.initiatePerms) ? INITIATE_PERMS[row.initiatePerms]! : null;
-  const owner = int(row.ownerId);
-  const scrumMaster = int(row.scrumMasterId);
-  return {
-    groupId,
-    relation,
-    initiatePerms: perms,
-    ownerId: owner !== null && owner > 0 ? owner : null,
-    scrumMasterId: scrumMaster !== null && scrumMaster > 0 ? scrumMaster : null,
-    isActive: flag(row.active),
-    isVisible: flag(row.visible),
-    isOpen: flag(row.opened),
-    isArchived: flag(row.closed),
-  };
+  return { groupId, relation, ...groupSettings(row, CAMEL_KEYS) };
 }
