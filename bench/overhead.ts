@@ -5,6 +5,9 @@
  * - sandbox: the embedded Bitrix24 sandbox called directly (`POST /rest/sonet_group.get.json`), rate limit off;
  * - floor: graphql-yoga with `maxRequestBodySize: false` and one undici request to the sandbox per `group(id:)`,
  *   no plugins: the same stack as the gateway with nothing of the gateway's own;
+ * - mechanics (only when BENCH_TARGETS lists it): the floor plus the request mechanics every gateway operation goes
+ *   through below its resolvers (a DataLoader per request, the setImmediate coalescing window, a deadline timer and
+ *   an abort listener per upstream request, 32 sockets): what those cost, apart from the gateway's own code;
  * - gateway: the project's gateway from dist/ with the node flags of `npm start`, NODE_ENV=production, logging its
  *   request line at info to stdout (/dev/null).
  *
@@ -22,7 +25,7 @@
  * are the figures to compare.
  *
  * Environment: BENCH_ROUNDS (7), BENCH_SECONDS (2, per measured run), BENCH_WARMUP_SECONDS (2, first round),
- * BENCH_CONCURRENCY ("1,20"), BENCH_TARGETS ("sandbox,floor,gateway"), BENCH_GATEWAY_NODE_OPTIONS, BENCH_FLOOR_NODE_OPTIONS,
+ * BENCH_CONCURRENCY ("1,20"), BENCH_TARGETS ("sandbox,floor,gateway"; add "mechanics" for that server), BENCH_GATEWAY_NODE_OPTIONS, BENCH_FLOOR_NODE_OPTIONS,
  * BENCH_SANDBOX_NODE_OPTIONS (extra node flags for that child), BENCH_PROFILE (servers whose measured runs are
  * CPU-profiled, e.g. "gateway") and BENCH_PROFILE_DIR (where the .cpuprofile files go; default the working directory). Exit code 1 when any answer was wrong.
  */
@@ -50,8 +53,10 @@ const CONCURRENCIES = listEnv('BENCH_CONCURRENCY', '1,20').map((raw) => {
  * machine where runs minutes apart do not compare.
  */
 const BASELINE = process.env.BENCH_BASELINE?.trim() ? resolve(process.env.BENCH_BASELINE.trim()) : undefined;
-const ALL_TARGETS: readonly ServerRole[] = BASELINE ? ['sandbox', 'floor', 'gateway', 'baseline'] : ['sandbox', 'floor', 'gateway'];
-const TARGETS = listEnv('BENCH_TARGETS', ALL_TARGETS.join(',')).map((raw) => {
+const ALL_TARGETS: readonly ServerRole[] = BASELINE ? ['sandbox', 'floor', 'mechanics', 'gateway', 'baseline'] : ['sandbox', 'floor', 'mechanics', 'gateway'];
+/** `mechanics` runs only when asked for; `baseline` whenever BENCH_BASELINE is set. */
+const DEFAULT_TARGETS = ALL_TARGETS.filter((role) => role !== 'mechanics');
+const TARGETS = listEnv('BENCH_TARGETS', DEFAULT_TARGETS.join(',')).map((raw) => {
   if (!ALL_TARGETS.includes(raw as ServerRole)) throw new Error(`BENCH_TARGETS must list some of ${ALL_TARGETS.join(', ')}; received "${raw}"`);
   return raw as ServerRole;
 });
@@ -80,6 +85,7 @@ const QUERY = 'query($id: ID!) { group(id: $id) { id name } }';
 const LABELS: Record<ServerRole, string> = {
   sandbox: 'sandbox called directly (REST)',
   floor: 'floor: yoga (maxRequestBodySize: false) + undici, no plugins',
+  mechanics: 'the floor + the gateway\'s request mechanics (DataLoader, setImmediate window, deadline, 32 sockets)',
   gateway: 'the gateway',
   baseline: `the gateway at BENCH_BASELINE (${BASELINE ?? ''})`,
 };
@@ -250,8 +256,9 @@ const percentile = (sorted: Float64Array, p: number): number => sorted[Math.min(
 
 progress('starting the sandbox, the floor server and the gateway (one child process each)');
 const sandbox = await startChild('sandbox', [], nodeOptions('sandbox'));
-const [floor, gateway, baseline] = await Promise.all([
+const [floor, mechanics, gateway, baseline] = await Promise.all([
   startChild('floor', [sandbox.url], nodeOptions('floor')),
+  TARGETS.includes('mechanics') ? startChild('mechanics', [sandbox.url], nodeOptions('mechanics')) : undefined,
   startChild('gateway', [sandbox.url], nodeOptions('gateway')),
   BASELINE ? startChild('baseline', [sandbox.url, BASELINE], nodeOptions('baseline')) : undefined,
 ]);
@@ -267,10 +274,11 @@ const sandboxTarget: Target = {
   isWrong: (body) => !body.includes('"result":[{'),
 };
 const targets: Partial<Record<ServerRole, Target>> = { sandbox: sandboxTarget, floor: graphqlTarget(floor), gateway: graphqlTarget(gateway) };
+if (mechanics) targets.mechanics = graphqlTarget(mechanics);
 if (baseline) targets.baseline = graphqlTarget(baseline);
 const targetOf = (role: ServerRole): Target => {
   const target = targets[role];
-  if (!target) throw new Error(`no ${role} server: set BENCH_BASELINE to measure one`);
+  if (!target) throw new Error(`no ${role} server: set BENCH_BASELINE to measure one, or list mechanics in BENCH_TARGETS`);
   return target;
 };
 
@@ -281,7 +289,7 @@ const targetOf = (role: ServerRole): Target => {
 async function checkSameWork(): Promise<void> {
   for (const id of groupIds) {
     const seen: Record<string, { status: number; text: string; upstream: string }> = {};
-    for (const target of ALL_TARGETS.map(targetOf)) {
+    for (const target of ALL_TARGETS.filter((role) => targets[role] !== undefined).map(targetOf)) {
       await sandbox.request({ type: 'clear-log' }, 'cleared');
       const answer = await once(target, id);
       const log = await sandbox.request({ type: 'log' }, 'log');
@@ -295,6 +303,9 @@ async function checkSameWork(): Promise<void> {
       throw new Error(`group ${id}: the servers sent different upstream requests: ${JSON.stringify(seen)}`);
     }
     if (seen.floor!.text !== seen.gateway!.text) throw new Error(`group ${id}: floor and gateway answered differently: ${seen.floor!.text} / ${seen.gateway!.text}`);
+    if (seen.mechanics && (seen.mechanics.upstream !== seen.floor!.upstream || seen.mechanics.text !== seen.floor!.text)) {
+      throw new Error(`group ${id}: the mechanics server did different work: ${JSON.stringify(seen)}`);
+    }
     if (seen.baseline && (seen.baseline.upstream !== seen.gateway!.upstream || seen.baseline.text !== seen.gateway!.text)) {
       throw new Error(`group ${id}: the baseline gateway did different work: ${JSON.stringify(seen)}`);
     }
@@ -330,10 +341,11 @@ for (let round = 0; round < ROUNDS; round += 1) {
 
 /** Each server's peak resident set over its whole life (warm-ups and every round), in MB. */
 const peakRssMb = new Map<ServerRole, number>();
-for (const child of [sandbox, floor, gateway, ...(baseline ? [baseline] : [])]) {
+const children = [sandbox, floor, gateway, ...(mechanics ? [mechanics] : []), ...(baseline ? [baseline] : [])];
+for (const child of children) {
   peakRssMb.set(child.role, (await child.request({ type: 'cpu' }, 'cpu')).maxRssKb / 1024);
 }
-await Promise.all([floor, gateway, ...(baseline ? [baseline] : []), sandbox].map(stopChild));
+await Promise.all(children.map(stopChild));
 
 // ------------------------------------------------------------------------------------------------ output
 
@@ -351,7 +363,9 @@ out.push(
     'each server in its own child process. Figures: median over the rounds (lowest–highest). ' +
     `Node flags: gateway ${JSON.stringify(nodeOptions('gateway').join(' '))}` +
     (BASELINE ? `, baseline ${JSON.stringify(nodeOptions('baseline').join(' '))}` : '') +
-    `, floor ${JSON.stringify(nodeOptions('floor').join(' '))}.`,
+    `, floor ${JSON.stringify(nodeOptions('floor').join(' '))}` +
+    (mechanics ? `, mechanics ${JSON.stringify(nodeOptions('mechanics').join(' '))}` : '') +
+    '.',
   '',
 );
 const rows: string[][] = [];

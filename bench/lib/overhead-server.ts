@@ -1,10 +1,11 @@
 /**
  * One server of `npm run bench:overhead`, run as a child process so that its CPU time is its own:
- * `overhead-server.ts sandbox | floor <portal-url> | gateway <portal-url>`.
+ * `overhead-server.ts sandbox | floor <portal-url> | mechanics <portal-url> | gateway <portal-url> | baseline <portal-url> <checkout>`.
  *
  * - sandbox: the embedded Bitrix24 sandbox, rate limit off (the portal every other server calls).
  * - floor: the bare floor of the gateway's stack, built here: graphql-yoga with `maxRequestBodySize: false` and one
  *   undici request per `group(id:)`, no plugins, no logging. What the gateway cannot go below.
+ * - mechanics: the floor plus the gateway's request mechanics, nothing else of it (see startFloor).
  * - gateway: the project's gateway as `npm start` runs it: NODE_ENV=production, its request log line at info level
  *   on stdout (the parent points stdout at /dev/null), metrics, limits, every plugin.
  *
@@ -14,16 +15,18 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { EventEmitter } from 'node:events';
 import { createServer, type RequestListener } from 'node:http';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
+import DataLoader from 'dataloader';
 import { Pool } from 'undici';
 import type * as ConfigModule from '../../src/config.js';
 import type * as LoggerModule from '../../src/logger.js';
 import type * as SandboxModule from '../../src/sandbox/index.js';
 
-export type ServerRole = 'sandbox' | 'floor' | 'gateway' | 'baseline';
+export type ServerRole = 'sandbox' | 'floor' | 'mechanics' | 'gateway' | 'baseline';
 
 export type ParentMessage =
   | { type: 'cpu' }
@@ -102,15 +105,80 @@ interface RestGroup {
   NAME: string;
 }
 
-async function startFloor(portalUrl: string): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * The mechanics' upstream deadline: one timer and one listener on the caller's signal per request, handed to undici
+ * as its `signal` (an EventEmitter), as src/bitrix24/transport.ts does. Written out here, not imported: the bench
+ * measures what these mechanics cost on their own, whatever the gateway's code around them does.
+ */
+class MechanicsDeadline extends EventEmitter {
+  aborted = false;
+  reason: unknown = undefined;
+  private readonly timer: NodeJS.Timeout;
+  private readonly onCallerAbort = (): void => this.abort();
+  constructor(
+    timeoutMs: number,
+    private readonly callerSignal: AbortSignal | undefined,
+  ) {
+    super();
+    this.timer = setTimeout(() => this.abort(), timeoutMs);
+    callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
+  }
+  private abort(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('abort');
+  }
+  clear(): void {
+    clearTimeout(this.timer);
+    this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+  }
+}
+
+/**
+ * floor: yoga + one undici request per `group(id:)`, nothing else.
+ * mechanics (`withMechanics`): the same, plus what every gateway operation goes through below its resolvers: a
+ * DataLoader made per request in the context, the session's coalescing window (the batch function waits for
+ * setImmediate), a 30 s deadline timer and a listener on the request's abort signal per upstream request, a pool of
+ * 32 sockets, and the answer read with text() + JSON.parse. The gap between this row and the gateway's is the
+ * gateway's own code (context, session, limiter, retry loop, descriptors, mapping, Pothos) and its plugins.
+ */
+async function startFloor(portalUrl: string, withMechanics = false): Promise<{ url: string; close: () => Promise<void> }> {
   const origin = new URL(portalUrl).origin;
-  const pool = new Pool(origin);
-  const yoga = createYoga<{ request: Request }>({
+  const pool = new Pool(origin, withMechanics ? { connections: 32 } : {});
+  const tokenOf = (request: Request): string => (request.headers.get('authorization') ?? '').replace(/^Bearer /, '');
+  const fetchGroup = async (id: string, token: string, signal?: AbortSignal): Promise<RestGroup | undefined> => {
+    const deadline = withMechanics ? new MechanicsDeadline(30_000, signal) : undefined;
+    try {
+      const response = await pool.request({
+        method: 'POST',
+        path: `/rest/${FLOOR_UPSTREAM_METHOD}.json`,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ ...floorUpstreamParams(id), auth: token }),
+        ...(deadline ? { signal: deadline } : {}),
+      });
+      const answer = (withMechanics ? JSON.parse(await response.body.text()) : await response.body.json()) as { result?: RestGroup[] };
+      return answer.result?.[0];
+    } finally {
+      deadline?.clear();
+    }
+  };
+  type FloorContext = { request: Request; groups?: DataLoader<string, RestGroup | undefined> };
+  const yoga = createYoga<FloorContext>({
     maxRequestBodySize: false,
     landingPage: false,
     graphiql: false,
     logging: false,
-    schema: createSchema<{ request: Request }>({
+    ...(withMechanics
+      ? {
+          context: ({ request }: { request: Request }) => ({
+            groups: new DataLoader<string, RestGroup | undefined>(async (ids) => {
+              await new Promise<void>((resolve) => setImmediate(resolve));
+              return Promise.all(ids.map((id) => fetchGroup(id, tokenOf(request), request.signal)));
+            }),
+          }),
+        }
+      : {}),
+    schema: createSchema<FloorContext>({
       typeDefs: /* GraphQL */ `
         type Query {
           group(id: ID!): Group
@@ -122,16 +190,8 @@ async function startFloor(portalUrl: string): Promise<{ url: string; close: () =
       `,
       resolvers: {
         Query: {
-          group: async (_root: unknown, args: { id: string }, context: { request: Request }) => {
-            const token = (context.request.headers.get('authorization') ?? '').replace(/^Bearer /, '');
-            const response = await pool.request({
-              method: 'POST',
-              path: `/rest/${FLOOR_UPSTREAM_METHOD}.json`,
-              headers: { 'content-type': 'application/json', accept: 'application/json' },
-              body: JSON.stringify({ ...floorUpstreamParams(args.id), auth: token }),
-            });
-            const answer = (await response.body.json()) as { result?: RestGroup[] };
-            const row = answer.result?.[0];
+          group: async (_root: unknown, args: { id: string }, context: FloorContext) => {
+            const row = context.groups ? await context.groups.load(args.id) : await fetchGroup(args.id, tokenOf(context.request));
             return row ? { id: row.ID, name: row.NAME } : null;
           },
         },
@@ -208,10 +268,11 @@ const portal = process.argv[3] ?? '';
 let running: { url: string; groupIds?: number[]; close: () => Promise<void>; onMessage?: (m: ParentMessage) => void };
 if (role === 'sandbox') running = await startSandbox();
 else if (role === 'floor') running = await startFloor(portal);
+else if (role === 'mechanics') running = await startFloor(portal, true);
 else if (role === 'gateway') running = await startGateway(portal);
 // Another checkout's gateway (BENCH_BASELINE): its root directory, built.
 else if (role === 'baseline') running = await startGateway(portal, pathToFileURL(`${resolve(process.argv[4] ?? '')}/`));
-else throw new Error(`usage: overhead-server.ts sandbox | floor <portal-url> | gateway <portal-url> | baseline <portal-url> <checkout>; received "${String(role)}"`);
+else throw new Error(`usage: overhead-server.ts sandbox | floor <portal-url> | mechanics <portal-url> | gateway <portal-url> | baseline <portal-url> <checkout>; received "${String(role)}"`);
 
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'cpu') {
