@@ -241,6 +241,39 @@ describe('Group.membershipRequests: the gate', () => {
     expect(requests().map(sorted)).toEqual([sorted(['sonet_group.get', STANDING]), [`${D7}list`]]);
   });
 
+  it('viewer.groups with membershipRequests costs exactly one upstream request more than without: every group\'s standing read leaves in the groups\' own batch', async () => {
+    await h.gql('{ viewer { groups { group { id } } } }');
+    const baseline = requests();
+    expect(baseline).toEqual([['sonet_group.user.groups'], ['sonet_group.get']]);
+    h.reset();
+    const response = await h.gql('{ viewer { groups { role group { id membershipRequests(first: 5) { totalCount } } } } }');
+    type ViewerGroups = { data: { viewer: { groups: { role: string; group: { id: string; membershipRequests: { totalCount: number } | null } }[] } } };
+    const groups = (response.body as ViewerGroups).data.viewer.groups;
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups.find((entry) => entry.group.id === String(REQUESTS_GROUP))?.group.membershipRequests).toEqual({
+      totalCount: SEED_FACTS.pendingRequestUserIds.length,
+    });
+    const answered = groups.filter((entry) => entry.group.membershipRequests !== null).length;
+    expect(requests().map(sorted)).toEqual([
+      ['sonet_group.user.groups'],
+      sorted(['sonet_group.get', ...groups.map(() => STANDING)]),
+      Array.from({ length: answered }, () => `${D7}list`),
+    ]);
+  });
+
+  it('_entities with membershipRequests costs exactly one upstream request more than without: the standing read leaves with the group\'s', async () => {
+    const ENTITIES = (selection: string) => `query($r: [_Any!]!) { _entities(representations: $r) { ... on Group { id ${selection} } } }`;
+    const representations = { r: [{ __typename: 'Group', id: String(REQUESTS_GROUP) }] };
+    await h.gql(ENTITIES(''), representations);
+    expect(requests()).toEqual([['sonet_group.get']]);
+    h.reset();
+    const response = await h.gql(ENTITIES('membershipRequests(first: 5) { totalCount }'), representations);
+    expect(response.body).toEqual({
+      data: { _entities: [{ id: String(REQUESTS_GROUP), membershipRequests: { totalCount: SEED_FACTS.pendingRequestUserIds.length } }] },
+    });
+    expect(requests().map(sorted)).toEqual([sorted(['sonet_group.get', STANDING]), [`${D7}list`]]);
+  });
+
   it.each(['A', 'E'] as const)('is null on a page for a plain member when INITIATE_PERMS=%s, decided from the mirror alone, and no usertogroup.list is sent', async (perms) => {
     h.sandbox.store.upsertRelation(REQUESTS_GROUP, DEMO2, { role: 'K', initiatedByType: 'U', initiatedByUserId: DEMO2, message: '' }, Date.now());
     h.sandbox.store.group(REQUESTS_GROUP)!.initiatePerms = perms;

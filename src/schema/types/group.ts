@@ -4,7 +4,8 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import { badUserInput } from '../errors.js';
 import { lookAheadForGroup, lookAheadForPage } from '../../workgroups/index.js';
 import { parseId, parseIds } from '../ids.js';
-import { connectionNodesSelect, selectsPath } from '../selection.js';
+import type { GatewayContext } from '../context.js';
+import { connectionNodesSelect, selectsPath, type SelectionInfo } from '../selection.js';
 import { UserRef } from './user.js';
 
 export const GroupRoleEnum = builder.enumType('GroupRole', {
@@ -17,6 +18,18 @@ export const GroupRoleEnum = builder.enumType('GroupRole', {
 });
 
 export const GroupRef = builder.objectRef<Group>('Group');
+
+/**
+ * A group by id through the request's loader, for every field that hands out one group (`group(id:)`,
+ * `ViewerGroup.group`, `_entities`). When the selection below asks for `membershipRequests`, the caller's standing
+ * in the group (the gate's per-group read) is queued in this same tick, so it leaves in the group read's own batch
+ * rather than one request later (membership-requests.ts).
+ */
+export function loadGroup(context: GatewayContext, id: number, info: SelectionInfo): Promise<Group | null> {
+  const group = context.loaders.groupById.load(id);
+  if (selectsPath(info, ['membershipRequests'])) lookAheadForGroup(context, id);
+  return group;
+}
 const GroupMemberRef = builder.objectRef<GroupMembership>('GroupMember');
 
 GroupMemberRef.implement({
@@ -74,7 +87,7 @@ builder.asEntity(GroupRef, {
   key: builder.selection<{ id: string }>('id'),
   // Called once per representation: the request's loader merges them, 50 ids per sonet_group.get call.
   // async: a bad id must reject this one representation, not throw out of _entities and fail all of them.
-  resolveReference: async (reference, context) => context.loaders.groupById.load(parseId(reference.id, 'id')),
+  resolveReference: async (reference, context, info) => loadGroup(context, parseId(reference.id, 'id'), info),
 });
 
 const DateTimeRange = builder.inputType('DateTimeRange', {
@@ -122,13 +135,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A group by id; null when it does not exist or the caller may not see it (secret groups).',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context, info) => {
-      const id = parseId(args.id, 'id');
-      const group = context.loaders.groupById.load(id);
-      // In this tick, so the gate's read leaves with the group's (membership-requests.ts).
-      if (selectsPath(info, ['membershipRequests'])) lookAheadForGroup(context, id);
-      return group;
-    },
+    resolve: (_root, args, context, info) => loadGroup(context, parseId(args.id, 'id'), info),
   }),
   groups: t.connection(
     {

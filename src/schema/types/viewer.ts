@@ -1,6 +1,6 @@
 import type { User, ViewerGroup } from '../../bitrix24/index.js';
 import { builder } from '../builder.js';
-import { GroupRef, GroupRoleEnum } from './group.js';
+import { GroupRef, GroupRoleEnum, loadGroup } from './group.js';
 import { UserRef } from './user.js';
 
 /** The viewer is resolved lazily: `viewer { groups }` never calls user.current. */
@@ -19,7 +19,7 @@ ViewerGroupRef.implement({
       type: GroupRef,
       nullable: true,
       description: 'Null only if the group disappeared between the two upstream reads.',
-      resolve: (membership, _args, context) => context.loaders.groupById.load(membership.groupId),
+      resolve: (membership, _args, context, info) => loadGroup(context, membership.groupId, info),
     }),
   }),
 });
