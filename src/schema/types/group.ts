@@ -30,6 +30,7 @@ export function loadGroup(context: GatewayContext, id: number, info: SelectionIn
   if (selectsPath(info, ['membershipRequests'])) lookAheadForGroup(context, id);
   return group;
 }
+
 const GroupMemberRef = builder.objectRef<GroupMembership>('GroupMember');
 
 GroupMemberRef.implement({
