@@ -7,7 +7,8 @@
  * `extensions.code` in exactly one place (src/schema/errors.ts).
  *
  * It never carries the caller's token: messages are built from the method name, the Bitrix24
- * `error` code and `error_description`, and nothing from the request body.
+ * `error` code and `error_description`, and nothing from the request body. An `error_description` may echo the
+ * request, token included, so the session removes the caller's token from every error it hands on (`withoutToken`).
  */
 export type Bitrix24ErrorKind =
   /** Bitrix24 answered with its error envelope (`{ error, error_description }`). */
@@ -88,4 +89,27 @@ export class Bitrix24Error extends Error {
 
 export function isBitrix24Error(value: unknown): value is Bitrix24Error {
   return value instanceof Bitrix24Error;
+}
+
+/** What a token is replaced with wherever it could appear in text: error descriptions here, responses in src/http. */
+export const REDACTED_TOKEN = '[redacted]';
+/**
+ * Shorter "tokens" are not credentials any portal issues (Bitrix24's are dozens of characters); replacing every
+ * occurrence of one or two characters would only garble messages.
+ */
+export const MIN_REDACTED_TOKEN_LENGTH = 4;
+
+/** The error with every occurrence of `token` in its description (hence its message) replaced; the same error when clean. */
+export function withoutToken(error: Bitrix24Error, token: string): Bitrix24Error {
+  if (token.length < MIN_REDACTED_TOKEN_LENGTH || !error.description.includes(token)) return error;
+  return new Bitrix24Error({
+    kind: error.kind,
+    code: error.code,
+    description: error.description.replaceAll(token, REDACTED_TOKEN),
+    method: error.method,
+    httpStatus: error.httpStatus,
+    retryAfterMs: error.retryAfterMs,
+    operatingResetAt: error.operatingResetAt,
+    cause: error.cause,
+  });
 }

@@ -4,7 +4,7 @@
  */
 export { Bitrix24Client, DEFAULT_LIMITER_OPTIONS, type Bitrix24ClientHooks, type Bitrix24ClientOptions, type UpstreamOutcome } from './client.js';
 export { Bitrix24Session, BATCH_MAX_COMMANDS, type SessionOptions } from './session.js';
-export { Bitrix24Error, isBitrix24Error, LocalErrorCode, type Bitrix24ErrorKind } from './errors.js';
+export { Bitrix24Error, isBitrix24Error, LocalErrorCode, MIN_REDACTED_TOKEN_LENGTH, REDACTED_TOKEN, type Bitrix24ErrorKind } from './errors.js';
 export type { Group, GroupMembership, GroupRole, MembershipRequestStatus, User, ViewerGroup } from './model.js';
 export type { GroupFilter, GroupOrder, GroupOrderField, SortDirection, DateRange } from './group-query.js';
 export { REFUSAL_KINDS, type RefusalKind } from './refusal.js';

@@ -9,7 +9,7 @@
  * a nextTick queued after a resolved promise, so several loaders of one GraphQL level dispatch in several ticks of
  * the same turn. A nextTick window would close after the first loader and send the others as separate requests.
  */
-import { Bitrix24Error } from './errors.js';
+import { Bitrix24Error, withoutToken } from './errors.js';
 import { encodeBatchCommand, type Params } from './encode.js';
 import { batchItem, type Bitrix24Time, type CallResult } from './wire.js';
 
@@ -112,7 +112,15 @@ export class Bitrix24Session {
         signal: this.options.signal,
         followUp,
       })
-      .then(call.resolve, call.reject);
+      .then(call.resolve, (error: unknown) => call.reject(this.redacted(error)));
+  }
+
+  /**
+   * Every error leaves the session without the caller's token: Bitrix24's `error_description` may echo the request,
+   * and from here an error travels on to responses over every transport, subscription streams and log lines.
+   */
+  private redacted(error: unknown): unknown {
+    return error instanceof Bitrix24Error ? withoutToken(error, this.token) : error;
   }
 
   private sendBatch(calls: PendingCall[], followUp: boolean): void {
@@ -138,7 +146,7 @@ export class Bitrix24Session {
             const outcome = batchItem(answer.result, String(index), call.method);
             if (outcome instanceof Bitrix24Error) {
               this.sender.noteItemError?.(this.portal, outcome);
-              call.reject(outcome);
+              call.reject(this.redacted(outcome));
             } else {
               this.sender.noteAnswerTime?.(this.portal, call.method, outcome.time);
               call.resolve(outcome);
@@ -146,7 +154,8 @@ export class Bitrix24Session {
           });
         },
         (error: unknown) => {
-          for (const call of calls) call.reject(error);
+          const redacted = this.redacted(error);
+          for (const call of calls) call.reject(redacted);
         },
       );
   }

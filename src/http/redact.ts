@@ -1,15 +1,13 @@
 /**
- * The one choke point that keeps the caller's token out of response messages, whatever text they come from: a
- * Bitrix24 `error_description` relayed verbatim could echo the request, and so the token. Pure functions.
+ * The last pass over an HTTP response's errors for the caller's token, whatever text they come from. The session
+ * already removes it from Bitrix24's error descriptions (an `error_description` relayed verbatim could echo the
+ * request), which covers every transport; this pass also covers any other text of a response. Pure functions.
  */
 import { GraphQLError, type ExecutionResult } from 'graphql';
+import { MIN_REDACTED_TOKEN_LENGTH, REDACTED_TOKEN } from '../bitrix24/index.js';
 
-export const REDACTED = '[redacted]';
-/**
- * Shorter "tokens" are not credentials any portal issues (Bitrix24's are dozens of characters); replacing every
- * occurrence of one or two characters would only garble messages.
- */
-const MIN_TOKEN_LENGTH = 4;
+export const REDACTED = REDACTED_TOKEN;
+const MIN_TOKEN_LENGTH = MIN_REDACTED_TOKEN_LENGTH;
 
 function redactValue(value: unknown, token: string): unknown {
   if (typeof value === 'string') return value.replaceAll(token, REDACTED);

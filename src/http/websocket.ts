@@ -1,8 +1,9 @@
 /**
  * GraphQL over WebSocket (graphql-ws) on the GraphQL path, beside yoga's SSE. The token comes in the connection's
  * `connectionParams.authorization` ("Bearer <token>"), becomes the Authorization header of a synthetic request, and
- * every operation then runs through yoga's envelop (the caller check, abuse limits, masked errors) exactly as over
- * HTTP. Bounds: at most N operations per connection, ws ping/pong heartbeats (a connection that misses a pong is
+ * every operation then runs through yoga's envelop (the caller check, abuse limits, masked errors) as over HTTP;
+ * yoga's HTTP-only hooks (the request log line, the response's redaction pass) do not run here, and the caller's
+ * token is kept out of errors by the Bitrix24 session itself (src/bitrix24/errors.ts `withoutToken`). Bounds: at most N operations per connection, ws ping/pong heartbeats (a connection that misses a pong is
  * terminated), message size capped, and a connection whose subscriber fell behind is closed with SLOW_CONSUMER.
  */
 import type { IncomingMessage, Server } from 'node:http';
