@@ -23,26 +23,33 @@ export function loadTrustedDocuments(path: string | URL): Map<string, string> {
   return documents;
 }
 
+/**
+ * The persisted-operation id a request names: `documentId` (GraphQL over HTTP persisted documents, what codegen's
+ * client preset sends) or the Apollo APQ extension; null when it names none. HTTP (below) and graphql-ws share it.
+ */
+export function persistedOperationId(params: { extensions?: Record<string, unknown> | null | undefined }): string | null {
+  const documentId = (params as { documentId?: unknown }).documentId;
+  if (typeof documentId === 'string') return documentId;
+  const hash = (params.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+  return typeof hash === 'string' ? hash : null;
+}
+
+/** The one refusal of a document that is not in the manifest (query text included), over HTTP and graphql-ws. */
+export const NOT_IN_LIST = {
+  message: 'This gateway accepts only its documented operations (TRUSTED_DOCUMENTS=1): send the documentId, not the query text.',
+  extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' },
+} as const;
+
 export function useTrustedDocuments(documents: ReadonlyMap<string, string>): Plugin<GatewayContext> {
   return usePersistedOperations<GatewayContext>({
     getPersistedOperation: (key) => documents.get(key) ?? null,
-    // `documentId` (GraphQL over HTTP persisted documents, what codegen's client preset sends) or the Apollo APQ
-    // extension.
-    extractPersistedOperationId: (params) => {
-      const documentId = (params as { documentId?: unknown }).documentId;
-      if (typeof documentId === 'string') return documentId;
-      const hash = (params.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-      return typeof hash === 'string' ? hash : null;
-    },
+    extractPersistedOperationId: persistedOperationId,
     allowArbitraryOperations: false,
     skipDocumentValidation: false,
     customErrors: {
       // A document sent as text is not in the list either: one refusal, one code (yoga's default here is
       // CANNOT_SEND_PQ_ID_AND_BODY, which names neither the problem nor the fix).
-      persistedQueryOnly: {
-        message: 'This gateway accepts only its documented operations (TRUSTED_DOCUMENTS=1): send the documentId, not the query text.',
-        extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' },
-      },
+      persistedQueryOnly: { message: NOT_IN_LIST.message, extensions: { ...NOT_IN_LIST.extensions } },
     },
   });
 }

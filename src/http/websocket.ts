@@ -15,6 +15,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import { PORTAL_HEADER } from '../portal.js';
 import type { GatewayContext } from '../schema/context.js';
+import { NOT_IN_LIST, persistedOperationId } from './use-trusted-documents.js';
 
 /** A close code from the 4000-4999 range applications own; graphql-ws uses 4400-4500 itself. */
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
@@ -28,11 +29,6 @@ export interface WebSocketOptions {
   trustedDocuments?: ReadonlyMap<string, string> | undefined;
 }
 
-/** The document a persisted-operation id names (`documentId`, or the APQ extension), as over HTTP. */
-function trustedQuery(params: { query: string; extensions?: Record<string, unknown> | null | undefined }, documents: ReadonlyMap<string, string>): string | undefined {
-  const documentId = (params as { documentId?: unknown }).documentId ?? (params.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-  return typeof documentId === 'string' ? documents.get(documentId) : undefined;
-}
 
 export interface GraphQLWebSocket {
   close(): Promise<void>;
@@ -92,14 +88,9 @@ export function attachGraphQLWebSocket(
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({ request, params });
         let query = params.query;
         if (options.trustedDocuments) {
-          const trusted = trustedQuery(params, options.trustedDocuments);
-          if (trusted === undefined) {
-            return [
-              new GraphQLError('This gateway accepts only its documented operations (TRUSTED_DOCUMENTS=1): send the documentId, not the query text.', {
-                extensions: { code: 'PERSISTED_QUERY_NOT_IN_LIST' },
-              }),
-            ];
-          }
+          const id = persistedOperationId(params);
+          const trusted = id === null ? undefined : options.trustedDocuments.get(id);
+          if (trusted === undefined) return [new GraphQLError(NOT_IN_LIST.message, { extensions: { ...NOT_IN_LIST.extensions } })];
           query = trusted;
         }
         let document;
