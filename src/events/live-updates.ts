@@ -7,6 +7,7 @@
  *   POST /bitrix24/events ──┼─▶ bus.publish ─▶ (every replica) bus.subscribe ─▶ hub.onSignal ─▶ per-user re-read
  *   offline poller (lease) ─┘
  */
+import { Bitrix24Error } from '../bitrix24/index.js';
 import type { EventsConfig } from '../config.js';
 import { createSignalBus, type SignalBus } from './bus.js';
 import { handleEventDelivery } from './intake.js';
@@ -113,8 +114,16 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
   };
 }
 
-/** Error name, code and message only: never a stack, never a token (messages here carry none). */
+/**
+ * Structured fields only, never a message or a stack: a Bitrix24Error's message carries Bitrix24's
+ * error_description verbatim, which may echo the request and so a subscriber's or the administrator's token, and
+ * pino redacts by key, not inside strings.
+ */
 function describe(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { name: error.name, message: error.message, code: (error as { code?: unknown }).code };
-  return { message: String(error) };
+  if (error instanceof Bitrix24Error) return { name: error.name, kind: error.kind, code: error.code, method: error.method };
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' || typeof code === 'number' ? { name: error.name, code } : { name: error.name };
+  }
+  return { type: typeof error };
 }
