@@ -59,7 +59,10 @@ export interface GatewayConfig {
   events: EventsConfig;
 }
 
-/** Live updates (issue 13). Validated in one block of loadConfig; see docs/events.md. */
+/**
+ * Live updates (issue 13). Validated in one block of loadConfig; see docs/events.md. Across replicas they use
+ * GatewayConfig.redis (REDIS_URL, REDIS_KEY_PREFIX): pub/sub and the offline-polling lease.
+ */
 export interface EventsConfig {
   /** online: Bitrix24 POSTs events to `path`; offline: one replica polls event.offline.get; off: neither. */
   mode: 'online' | 'offline' | 'off';
@@ -70,10 +73,6 @@ export interface EventsConfig {
   /** An administrator's token for event.offline.get (offline mode only). Never logged. */
   adminToken: string | undefined;
   pollIntervalMs: number;
-  /** REDIS_URL (parsed with the limiter's): pub/sub across replicas and the offline-polling lease; unset = in memory. */
-  redisUrl: string | undefined;
-  /** REDIS_KEY_PREFIX, for the lease key and the pub/sub channel. */
-  redisKeyPrefix: string;
   maxSubscriptionsPerConnection: number;
   maxSubscriptionsPerToken: number;
   maxGroupsPerSubscription: number;
@@ -85,8 +84,8 @@ export interface EventsConfig {
 
 const EVENTS_MODES = ['online', 'offline', 'off'] as const;
 
-/** The live-updates block: BITRIX24_EVENTS*, BITRIX24_APPLICATION_TOKEN, REDIS_URL, SUBSCRIPTIONS_*. */
-function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: string, redis: RedisConfig | undefined): EventsConfig {
+/** The live-updates block: BITRIX24_EVENTS*, BITRIX24_APPLICATION_TOKEN, SUBSCRIPTIONS_*. */
+function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: string): EventsConfig {
   const schema = z.object({
     BITRIX24_EVENTS: z
       .string()
@@ -132,8 +131,6 @@ function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: 
     applicationToken: v.BITRIX24_APPLICATION_TOKEN || undefined,
     adminToken,
     pollIntervalMs: v.BITRIX24_EVENTS_POLL_MS,
-    redisUrl: redis?.url,
-    redisKeyPrefix: redis?.keyPrefix ?? '',
     maxSubscriptionsPerConnection: v.SUBSCRIPTIONS_MAX_PER_CONNECTION,
     maxSubscriptionsPerToken: v.SUBSCRIPTIONS_MAX_PER_TOKEN,
     maxGroupsPerSubscription: v.SUBSCRIPTIONS_MAX_GROUPS,
@@ -415,6 +412,7 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     .filter((entry) => entry !== '')
     .map((entry) => parsePortalUrl(entry.includes('://') ? entry : `https://${entry}`, 'BITRIX24_ALLOWED_PORTALS'));
   const corsOrigins = parseCorsOrigins(values.CORS_ORIGINS);
+  const events = loadEventsConfig(env, values.GRAPHQL_PATH);
   return {
     portalUrl: parsePortalUrl(portalRaw, 'BITRIX24_PORTAL_URL'),
     allowedPortals,
@@ -444,6 +442,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     trustedDocuments: values.TRUSTED_DOCUMENTS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     d7Api: values.BITRIX24_D7_API,
-    events: loadEventsConfig(env, values.GRAPHQL_PATH, redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: values.REDIS_KEY_PREFIX }),
+    events,
   };
 }

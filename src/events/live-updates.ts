@@ -8,7 +8,7 @@
  *   offline poller (lease) ─┘
  */
 import { Bitrix24Error } from '../bitrix24/index.js';
-import type { EventsConfig } from '../config.js';
+import type { EventsConfig, RedisConfig } from '../config.js';
 import { createSignalBus, type SignalBus } from './bus.js';
 import { handleEventDelivery } from './intake.js';
 import { createInProcessLease, createRedisLease } from './lease.js';
@@ -30,6 +30,8 @@ export interface EventsLogger {
 
 export interface LiveUpdatesOptions<G, L> {
   config: EventsConfig;
+  /** REDIS_URL and REDIS_KEY_PREFIX: pub/sub across replicas and the offline-polling lease; undefined = in memory. */
+  redis: RedisConfig | undefined;
   openRead(caller: LiveCaller): LiveRead<G, L>;
   /** The configured portal's origin: Bitrix24's events and the offline queue are that portal's. */
   portal: string;
@@ -53,8 +55,8 @@ export interface LiveUpdates<G, L> {
 }
 
 export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): LiveUpdates<G, L> {
-  const { config, logger } = options;
-  const bus: SignalBus = createSignalBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix });
+  const { config, redis, logger } = options;
+  const bus: SignalBus = createSignalBus({ redisUrl: redis?.url, channelPrefix: redis?.keyPrefix });
   const hub = new LiveHub<G, L>({
     openRead: options.openRead,
     isAuthFailure: options.isAuthFailure,
@@ -76,8 +78,8 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
   let poller: OfflinePoller | undefined;
   if (config.mode === 'offline') {
     if (!options.adminCall) throw new Error('offline events need an administrator call (BITRIX24_EVENTS_ADMIN_TOKEN)');
-    const lease = config.redisUrl
-      ? createRedisLease({ redisUrl: config.redisUrl, key: `${config.redisKeyPrefix}${options.leaseKey ?? 'bitrix24:events:offline-lease'}`, ttlMs: Math.max(config.pollIntervalMs * 3, 5_000) })
+    const lease = redis
+      ? createRedisLease({ redisUrl: redis.url, key: `${redis.keyPrefix}${options.leaseKey ?? 'bitrix24:events:offline-lease'}`, ttlMs: Math.max(config.pollIntervalMs * 3, 5_000) })
       : createInProcessLease();
     poller = createOfflinePoller({
       call: options.adminCall,

@@ -39,6 +39,7 @@ export function createGatewayLiveUpdates(config: GatewayConfig, client: Bitrix24
   const adminToken = config.events.adminToken;
   return createLiveUpdates<Group, Loaders>({
     config: config.events,
+    redis: config.redis,
     portal: config.portalUrl.origin,
     openRead(caller) {
       const session = client.session(new URL(caller.portal), caller.token);
