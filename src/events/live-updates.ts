@@ -39,8 +39,6 @@ export interface LiveUpdatesOptions<G, L> {
   /** Calls with the configured administrator token (offline mode). */
   adminCall?: AdminCall | undefined;
   logger: EventsLogger;
-  /** The lease key, per portal, so two gateways on two portals poll independently. */
-  leaseKey?: string;
 }
 
 export interface LiveUpdates<G, L> {
@@ -78,8 +76,13 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
   let poller: OfflinePoller | undefined;
   if (config.mode === 'offline') {
     if (!options.adminCall) throw new Error('offline events need an administrator call (BITRIX24_EVENTS_ADMIN_TOKEN)');
+    // One lease per portal: replicas of one portal take turns, gateways of two portals sharing a Redis both poll.
     const lease = redis
-      ? createRedisLease({ redisUrl: redis.url, key: `${redis.keyPrefix}${options.leaseKey ?? 'bitrix24:events:offline-lease'}`, ttlMs: Math.max(config.pollIntervalMs * 3, 5_000) })
+      ? createRedisLease({
+          redisUrl: redis.url,
+          key: `${redis.keyPrefix}bitrix24:events:offline-lease:${options.portal}`,
+          ttlMs: Math.max(config.pollIntervalMs * 3, 5_000),
+        })
       : createInProcessLease();
     poller = createOfflinePoller({
       call: options.adminCall,
