@@ -6,7 +6,7 @@ import { readEventPayload } from './event-payload.js';
 import type { GroupSignal } from './signals.js';
 
 /** Bitrix24's payload is a few hundred bytes; anything far larger is not an event. */
-export const MAX_EVENT_BODY_BYTES = 16 * 1024;
+const MAX_EVENT_BODY_BYTES = 16 * 1024;
 
 export interface IntakeOptions {
   applicationToken: string | undefined;

@@ -14,7 +14,7 @@ import { handleEventDelivery } from './intake.js';
 import { createInProcessLease, createRedisLease } from './lease.js';
 import { LiveHub, type LiveCaller, type LiveRead } from './live/hub.js';
 import { createOfflinePoller, type AdminCall, type OfflinePoller } from './offline-poller.js';
-import { signalKindOfChange, type GroupSignal } from './signals.js';
+import { signalKindOfChange } from './signals.js';
 
 /** What a use case reports (src/workgroups' GroupChange, structurally). */
 export interface ReportedChange {
@@ -46,7 +46,6 @@ export interface LiveUpdates<G, L> {
   readonly poller: OfflinePoller | undefined;
   /** The use cases' change sink for one portal: publishes at once. */
   changesFor(portal: string): { groupChanged(change: ReportedChange): void };
-  publish(signal: GroupSignal): void;
   /** The online intake (POST on config.path). */
   handleDelivery(request: Request): Promise<Response>;
   close(): Promise<void>;
@@ -102,7 +101,6 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
         bus.publish({ groupId: change.groupId, kind: signalKindOfChange(change.kind), origin: 'gateway', userIds: [...change.userIds], portal });
       },
     }),
-    publish: (signal) => bus.publish(signal),
     handleDelivery: (request) =>
       handleEventDelivery(request, {
         applicationToken: config.applicationToken,
