@@ -23,6 +23,10 @@ export interface ReportedChange {
   userIds: readonly number[];
 }
 
+export interface ChangeSink {
+  groupChanged(change: ReportedChange): void;
+}
+
 export interface EventsLogger {
   info(object: object, message: string): void;
   warn(object: object, message: string): void;
@@ -44,8 +48,8 @@ export interface LiveUpdatesOptions<G, L> {
 export interface LiveUpdates<G, L> {
   readonly hub: LiveHub<G, L>;
   readonly poller: OfflinePoller | undefined;
-  /** The use cases' change sink for one portal: publishes at once. */
-  changesFor(portal: string): { groupChanged(change: ReportedChange): void };
+  /** The use cases' change sink for one portal: publishes at once. The same sink for the same portal. */
+  changesFor(portal: string): ChangeSink;
   /** The online intake (POST on config.path). */
   handleDelivery(request: Request): Promise<Response>;
   close(): Promise<void>;
@@ -93,20 +97,33 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
     poller.start();
   }
 
+  // One sink per portal, made on first use: the gateway asks for one on every GraphQL request, and the origins it
+  // asks for are its configured portals only (src/portal.ts), so the map is as small as the allowlist.
+  const sinks = new Map<string, ChangeSink>();
+  const changesFor = (portal: string): ChangeSink => {
+    let sink = sinks.get(portal);
+    if (!sink) {
+      sink = {
+        groupChanged(change) {
+          bus.publish({ groupId: change.groupId, kind: signalKindOfChange(change.kind), origin: 'gateway', userIds: [...change.userIds], portal });
+        },
+      };
+      sinks.set(portal, sink);
+    }
+    return sink;
+  };
+
   return {
     hub,
     poller,
-    changesFor: (portal) => ({
-      groupChanged(change) {
-        bus.publish({ groupId: change.groupId, kind: signalKindOfChange(change.kind), origin: 'gateway', userIds: [...change.userIds], portal });
-      },
-    }),
+    changesFor,
     handleDelivery: (request) =>
       handleEventDelivery(request, {
         applicationToken: config.applicationToken,
         publish: (signal) => bus.publish({ ...signal, portal: options.portal }),
         onRefused: (reason) => logger.warn({ reason }, 'Bitrix24 event refused'),
       }),
+    /** Ends every stream at once (hub.close() runs before the first wait), then stops the poller and the bus. */
     async close() {
       hub.close();
       await poller?.stop();
