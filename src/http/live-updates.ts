@@ -47,6 +47,8 @@ export function createGatewayLiveUpdates(config: GatewayConfig, client: Bitrix24
       return { reader: liveReaderOf(loaders, config.d7Api), loaders };
     },
     isAuthFailure,
+    // A session per call, on purpose: a session marks every request after its first as a follow-up of an operation
+    // under way (the limiter lets those go first); one long-lived admin session would give every poll that priority.
     adminCall: adminToken
       ? async (method, params, options) => (await client.session(config.portalUrl, adminToken).call(method, params, options)).result
       : undefined,
