@@ -59,7 +59,10 @@ export interface GatewayConfig {
   events: EventsConfig;
 }
 
-/** Live updates (issue 13). Validated in one block of loadConfig; see docs/events.md. */
+/**
+ * Live updates (issue 13). Validated in one block of loadConfig; see docs/events.md. Across replicas they use
+ * GatewayConfig.redis (REDIS_URL, REDIS_KEY_PREFIX): pub/sub and the offline-polling lease.
+ */
 export interface EventsConfig {
   /** online: Bitrix24 POSTs events to `path`; offline: one replica polls event.offline.get; off: neither. */
   mode: 'online' | 'offline' | 'off';
@@ -70,10 +73,6 @@ export interface EventsConfig {
   /** An administrator's token for event.offline.get (offline mode only). Never logged. */
   adminToken: string | undefined;
   pollIntervalMs: number;
-  /** REDIS_URL (parsed with the limiter's): pub/sub across replicas and the offline-polling lease; unset = in memory. */
-  redisUrl: string | undefined;
-  /** REDIS_KEY_PREFIX, for the lease key and the pub/sub channel. */
-  redisKeyPrefix: string;
   maxSubscriptionsPerConnection: number;
   maxSubscriptionsPerToken: number;
   maxGroupsPerSubscription: number;
@@ -85,8 +84,8 @@ export interface EventsConfig {
 
 const EVENTS_MODES = ['online', 'offline', 'off'] as const;
 
-/** The live-updates block: BITRIX24_EVENTS*, BITRIX24_APPLICATION_TOKEN, REDIS_URL, SUBSCRIPTIONS_*. */
-function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: string, redis: RedisConfig | undefined): EventsConfig {
+/** The live-updates block: BITRIX24_EVENTS*, BITRIX24_APPLICATION_TOKEN, SUBSCRIPTIONS_*. */
+function loadEventsConfig(env: Record<string, string | undefined>, path: string): EventsConfig {
   const schema = z.object({
     BITRIX24_EVENTS: z
       .string()
@@ -98,17 +97,6 @@ function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: 
           return z.NEVER;
         }
         return raw as EventsConfig['mode'];
-      }),
-    BITRIX24_EVENTS_PATH: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined || raw === '') return '/bitrix24/events';
-        if (!/^\/[A-Za-z0-9/_-]*$/.test(raw) || raw === graphqlPath) {
-          ctx.addIssue({ code: 'custom', message: `BITRIX24_EVENTS_PATH must be a path such as /bitrix24/events, other than the GraphQL path; received "${raw}"` });
-          return z.NEVER;
-        }
-        return raw;
       }),
     BITRIX24_APPLICATION_TOKEN: z.string().optional(),
     BITRIX24_EVENTS_ADMIN_TOKEN: z.string().optional(),
@@ -128,12 +116,10 @@ function loadEventsConfig(env: Record<string, string | undefined>, graphqlPath: 
   }
   return {
     mode: v.BITRIX24_EVENTS,
-    path: v.BITRIX24_EVENTS_PATH,
+    path,
     applicationToken: v.BITRIX24_APPLICATION_TOKEN || undefined,
     adminToken,
     pollIntervalMs: v.BITRIX24_EVENTS_POLL_MS,
-    redisUrl: redis?.url,
-    redisKeyPrefix: redis?.keyPrefix ?? '',
     maxSubscriptionsPerConnection: v.SUBSCRIPTIONS_MAX_PER_CONNECTION,
     maxSubscriptionsPerToken: v.SUBSCRIPTIONS_MAX_PER_TOKEN,
     maxGroupsPerSubscription: v.SUBSCRIPTIONS_MAX_GROUPS,
@@ -167,10 +153,46 @@ export class ConfigError extends Error {
 }
 
 /**
- * Paths the gateway serves itself on the GraphQL port (liveness, readiness, metrics, and the Bitrix24 event intake).
- * GRAPHQL_PATH may not take one: the GraphQL endpoint would shadow it, or be shadowed by it, without a word.
+ * Paths the gateway always serves itself on the GraphQL port (liveness, readiness, metrics). Neither GRAPHQL_PATH nor
+ * BITRIX24_EVENTS_PATH may take one, nor the other's: one would shadow the other without a word.
  */
-export const RESERVED_PATHS = ['/health', '/ready', '/metrics', '/bitrix24/events'] as const;
+export const RESERVED_PATHS = ['/health', '/ready', '/metrics'] as const;
+
+const PATH_SHAPE = /^\/[A-Za-z0-9/_-]*$/;
+
+/**
+ * GRAPHQL_PATH and BITRIX24_EVENTS_PATH, by one rule: each a plain path, neither a reserved path, and not each other
+ * (compared as samePath does). A clash of the two is reported on BITRIX24_EVENTS_PATH, unless only GRAPHQL_PATH was
+ * set. Returns both paths (defaults for unset or empty) and one message per refused variable.
+ */
+function servedPaths(env: Record<string, string | undefined>): { graphqlPath: string; eventsPath: string; problems: string[] } {
+  const graphqlRaw = env.GRAPHQL_PATH || undefined;
+  const eventsRaw = env.BITRIX24_EVENTS_PATH || undefined;
+  const graphqlPath = graphqlRaw ?? '/graphql';
+  const eventsPath = eventsRaw ?? '/bitrix24/events';
+  const problems: string[] = [];
+  const reserved = (path: string) => RESERVED_PATHS.some((taken) => samePath(taken, path));
+  const eventsShaped = PATH_SHAPE.test(eventsPath);
+  if (graphqlRaw !== undefined) {
+    if (!PATH_SHAPE.test(graphqlRaw)) {
+      problems.push(`GRAPHQL_PATH must be a path such as /graphql; received "${graphqlRaw}"`);
+    } else if (reserved(graphqlRaw) || (eventsRaw === undefined && samePath(graphqlRaw, eventsPath))) {
+      const own = [...RESERVED_PATHS, ...(eventsShaped ? [eventsPath] : [])];
+      problems.push(`GRAPHQL_PATH must not be one of the gateway's own paths (${own.join(', ')}); received "${graphqlRaw}": use e.g. /graphql`);
+    }
+  }
+  if (eventsRaw !== undefined) {
+    if (!eventsShaped) {
+      problems.push(`BITRIX24_EVENTS_PATH must be a path such as /bitrix24/events; received "${eventsRaw}"`);
+    } else if (reserved(eventsRaw) || samePath(eventsRaw, graphqlPath)) {
+      problems.push(
+        `BITRIX24_EVENTS_PATH must be a path other than the GraphQL path (${graphqlPath}) and the gateway's own paths ` +
+          `(${RESERVED_PATHS.join(', ')}); received "${eventsRaw}": use e.g. /bitrix24/events`,
+      );
+    }
+  }
+  return { graphqlPath, eventsPath, problems };
+}
 
 /** Compared without a trailing slash and without case: whoever writes `/Health/` means the health path too. */
 function samePath(a: string, b: string): boolean {
@@ -327,25 +349,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
   const schema = z.object({
     BITRIX24_PORTAL_URL: z.string().optional(),
     BITRIX24_ALLOWED_PORTALS: z.string().optional(),
-    GRAPHQL_PATH: z
-      .string()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined || raw === '') return '/graphql';
-        if (!/^\/[A-Za-z0-9/_-]*$/.test(raw)) {
-          ctx.addIssue({ code: 'custom', message: `GRAPHQL_PATH must be a path such as /graphql; received "${raw}"` });
-          return z.NEVER;
-        }
-        const taken = RESERVED_PATHS.find((path) => samePath(path, raw));
-        if (taken !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `GRAPHQL_PATH must not be one of the gateway's own paths (${RESERVED_PATHS.join(', ')}); received "${raw}": use e.g. /graphql`,
-          });
-          return z.NEVER;
-        }
-        return raw;
-      }),
     MAX_MESSAGE_LENGTH: positiveInt('MAX_MESSAGE_LENGTH', 2000, 100_000),
     MAX_PAGE_SIZE: positiveInt('MAX_PAGE_SIZE', 200, MAX_SERVABLE_PAGE_SIZE),
     GRAPHIQL: booleanFlag('GRAPHIQL', !production),
@@ -394,8 +397,9 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
       }),
   });
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => issue.message).join('\n'));
+  const paths = servedPaths(env);
+  if (!parsed.success || paths.problems.length > 0) {
+    throw new ConfigError([...(parsed.success ? [] : parsed.error.issues.map((issue) => issue.message)), ...paths.problems].join('\n'));
   }
   const values = parsed.data;
   const portalRaw = values.BITRIX24_PORTAL_URL || defaults.portalUrl;
@@ -415,10 +419,11 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     .filter((entry) => entry !== '')
     .map((entry) => parsePortalUrl(entry.includes('://') ? entry : `https://${entry}`, 'BITRIX24_ALLOWED_PORTALS'));
   const corsOrigins = parseCorsOrigins(values.CORS_ORIGINS);
+  const events = loadEventsConfig(env, paths.eventsPath);
   return {
     portalUrl: parsePortalUrl(portalRaw, 'BITRIX24_PORTAL_URL'),
     allowedPortals,
-    graphqlPath: values.GRAPHQL_PATH,
+    graphqlPath: paths.graphqlPath,
     maxMessageLength: values.MAX_MESSAGE_LENGTH,
     maxPageSize: values.MAX_PAGE_SIZE,
     production,
@@ -444,6 +449,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     trustedDocuments: values.TRUSTED_DOCUMENTS,
     shutdownTimeoutMs: values.SHUTDOWN_TIMEOUT_MS,
     d7Api: values.BITRIX24_D7_API,
-    events: loadEventsConfig(env, values.GRAPHQL_PATH, redisUrl === undefined ? undefined : { url: redisUrl, keyPrefix: values.REDIS_KEY_PREFIX }),
+    events,
   };
 }

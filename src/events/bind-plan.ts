@@ -5,7 +5,7 @@
  */
 import { BITRIX24_GROUP_EVENTS } from './signals.js';
 
-export const GROUP_EVENT_NAMES = Object.keys(BITRIX24_GROUP_EVENTS) as (keyof typeof BITRIX24_GROUP_EVENTS)[];
+const GROUP_EVENT_NAMES = Object.keys(BITRIX24_GROUP_EVENTS) as (keyof typeof BITRIX24_GROUP_EVENTS)[];
 
 export interface BindArgs {
   token: string;
@@ -15,7 +15,7 @@ export interface BindArgs {
   offline: boolean;
 }
 
-export const BIND_USAGE =
+const BIND_USAGE =
   'usage: npm run events:bind -- --token <administrator access token> (--handler https://gateway.example.com/bitrix24/events | --offline) [--portal https://your-portal.bitrix24.com]';
 
 export class BindArgsError extends Error {

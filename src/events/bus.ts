@@ -8,7 +8,7 @@ import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { GroupSignal } from './signals.js';
 
-export const GROUP_SIGNAL_TOPIC = 'bitrix24:group-signal';
+const GROUP_SIGNAL_TOPIC = 'bitrix24:group-signal';
 
 export interface SignalBus {
   publish(signal: GroupSignal): void;

@@ -6,7 +6,7 @@ import { readEventPayload } from './event-payload.js';
 import type { GroupSignal } from './signals.js';
 
 /** Bitrix24's payload is a few hundred bytes; anything far larger is not an event. */
-export const MAX_EVENT_BODY_BYTES = 16 * 1024;
+const MAX_EVENT_BODY_BYTES = 16 * 1024;
 
 export interface IntakeOptions {
   applicationToken: string | undefined;
@@ -14,15 +14,32 @@ export interface IntakeOptions {
   onRefused?: (reason: string) => void;
 }
 
-function json(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8' } });
+function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } });
 }
 
+/**
+ * The body, read chunk by chunk and given up (undefined) as soon as it passes `limit`: a chunked body declares no
+ * length, and reading it whole first would let a client make the gateway take in any amount.
+ */
 async function readLimited(request: Request, limit: number): Promise<string | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > limit) return undefined;
-  const buffer = await request.arrayBuffer();
-  return buffer.byteLength > limit ? undefined : new TextDecoder().decode(buffer);
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) return undefined;
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 export async function handleEventDelivery(request: Request, options: IntakeOptions): Promise<Response> {
@@ -33,7 +50,8 @@ export async function handleEventDelivery(request: Request, options: IntakeOptio
     });
   }
   const body = await readLimited(request, MAX_EVENT_BODY_BYTES).catch(() => undefined);
-  if (body === undefined) return json(413, { error: 'PAYLOAD_TOO_LARGE' });
+  // Connection: close, so the server stops there instead of reading (and discarding) the rest of the body.
+  if (body === undefined) return json(413, { error: 'PAYLOAD_TOO_LARGE' }, { connection: 'close' });
   const verdict = readEventPayload(body, options.applicationToken);
   if (!verdict.ok) {
     options.onRefused?.(verdict.reason);

@@ -7,19 +7,24 @@
  *   POST /bitrix24/events ──┼─▶ bus.publish ─▶ (every replica) bus.subscribe ─▶ hub.onSignal ─▶ per-user re-read
  *   offline poller (lease) ─┘
  */
-import type { EventsConfig } from '../config.js';
+import { Bitrix24Error } from '../bitrix24/index.js';
+import type { EventsConfig, RedisConfig } from '../config.js';
 import { createSignalBus, type SignalBus } from './bus.js';
 import { handleEventDelivery } from './intake.js';
 import { createInProcessLease, createRedisLease } from './lease.js';
 import { LiveHub, type LiveCaller, type LiveRead } from './live/hub.js';
 import { createOfflinePoller, type AdminCall, type OfflinePoller } from './offline-poller.js';
-import { signalKindOfChange, type GroupSignal } from './signals.js';
+import { signalKindOfChange } from './signals.js';
 
 /** What a use case reports (src/workgroups' GroupChange, structurally). */
 export interface ReportedChange {
   kind: string;
   groupId: number;
   userIds: readonly number[];
+}
+
+export interface ChangeSink {
+  groupChanged(change: ReportedChange): void;
 }
 
 export interface EventsLogger {
@@ -29,6 +34,8 @@ export interface EventsLogger {
 
 export interface LiveUpdatesOptions<G, L> {
   config: EventsConfig;
+  /** REDIS_URL and REDIS_KEY_PREFIX: pub/sub across replicas and the offline-polling lease; undefined = in memory. */
+  redis: RedisConfig | undefined;
   openRead(caller: LiveCaller): LiveRead<G, L>;
   /** The configured portal's origin: Bitrix24's events and the offline queue are that portal's. */
   portal: string;
@@ -36,24 +43,21 @@ export interface LiveUpdatesOptions<G, L> {
   /** Calls with the configured administrator token (offline mode). */
   adminCall?: AdminCall | undefined;
   logger: EventsLogger;
-  /** The lease key, per portal, so two gateways on two portals poll independently. */
-  leaseKey?: string;
 }
 
 export interface LiveUpdates<G, L> {
   readonly hub: LiveHub<G, L>;
   readonly poller: OfflinePoller | undefined;
-  /** The use cases' change sink for one portal: publishes at once. */
-  changesFor(portal: string): { groupChanged(change: ReportedChange): void };
-  publish(signal: GroupSignal): void;
+  /** The use cases' change sink for one portal: publishes at once. The same sink for the same portal. */
+  changesFor(portal: string): ChangeSink;
   /** The online intake (POST on config.path). */
   handleDelivery(request: Request): Promise<Response>;
   close(): Promise<void>;
 }
 
 export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): LiveUpdates<G, L> {
-  const { config, logger } = options;
-  const bus: SignalBus = createSignalBus({ redisUrl: config.redisUrl, channelPrefix: config.redisKeyPrefix });
+  const { config, redis, logger } = options;
+  const bus: SignalBus = createSignalBus({ redisUrl: redis?.url, channelPrefix: redis?.keyPrefix });
   const hub = new LiveHub<G, L>({
     openRead: options.openRead,
     isAuthFailure: options.isAuthFailure,
@@ -75,8 +79,13 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
   let poller: OfflinePoller | undefined;
   if (config.mode === 'offline') {
     if (!options.adminCall) throw new Error('offline events need an administrator call (BITRIX24_EVENTS_ADMIN_TOKEN)');
-    const lease = config.redisUrl
-      ? createRedisLease({ redisUrl: config.redisUrl, key: `${config.redisKeyPrefix}${options.leaseKey ?? 'bitrix24:events:offline-lease'}`, ttlMs: Math.max(config.pollIntervalMs * 3, 5_000) })
+    // One lease per portal: replicas of one portal take turns, gateways of two portals sharing a Redis both poll.
+    const lease = redis
+      ? createRedisLease({
+          redisUrl: redis.url,
+          key: `${redis.keyPrefix}bitrix24:events:offline-lease:${options.portal}`,
+          ttlMs: Math.max(config.pollIntervalMs * 3, 5_000),
+        })
       : createInProcessLease();
     poller = createOfflinePoller({
       call: options.adminCall,
@@ -88,21 +97,33 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
     poller.start();
   }
 
+  // One sink per portal, made on first use: the gateway asks for one on every GraphQL request, and the origins it
+  // asks for are its configured portals only (src/portal.ts), so the map is as small as the allowlist.
+  const sinks = new Map<string, ChangeSink>();
+  const changesFor = (portal: string): ChangeSink => {
+    let sink = sinks.get(portal);
+    if (!sink) {
+      sink = {
+        groupChanged(change) {
+          bus.publish({ groupId: change.groupId, kind: signalKindOfChange(change.kind), origin: 'gateway', userIds: [...change.userIds], portal });
+        },
+      };
+      sinks.set(portal, sink);
+    }
+    return sink;
+  };
+
   return {
     hub,
     poller,
-    changesFor: (portal) => ({
-      groupChanged(change) {
-        bus.publish({ groupId: change.groupId, kind: signalKindOfChange(change.kind), origin: 'gateway', userIds: [...change.userIds], portal });
-      },
-    }),
-    publish: (signal) => bus.publish(signal),
+    changesFor,
     handleDelivery: (request) =>
       handleEventDelivery(request, {
         applicationToken: config.applicationToken,
         publish: (signal) => bus.publish({ ...signal, portal: options.portal }),
         onRefused: (reason) => logger.warn({ reason }, 'Bitrix24 event refused'),
       }),
+    /** Ends every stream at once (hub.close() runs before the first wait), then stops the poller and the bus. */
     async close() {
       hub.close();
       await poller?.stop();
@@ -113,8 +134,16 @@ export function createLiveUpdates<G, L>(options: LiveUpdatesOptions<G, L>): Live
   };
 }
 
-/** Error name, code and message only: never a stack, never a token (messages here carry none). */
+/**
+ * Structured fields only, never a message or a stack: a Bitrix24Error's message carries Bitrix24's
+ * error_description verbatim, which may echo the request and so a subscriber's or the administrator's token, and
+ * pino redacts by key, not inside strings.
+ */
 function describe(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) return { name: error.name, message: error.message, code: (error as { code?: unknown }).code };
-  return { message: String(error) };
+  if (error instanceof Bitrix24Error) return { name: error.name, kind: error.kind, code: error.code, method: error.method };
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' || typeof code === 'number' ? { name: error.name, code } : { name: error.name };
+  }
+  return { type: typeof error };
 }

@@ -20,7 +20,7 @@ export const BITRIX24_GROUP_EVENTS = {
   ONSONETGROUPDELETE: 'DELETE',
 } as const satisfies Record<string, SignalKind>;
 
-export type Bitrix24GroupEvent = keyof typeof BITRIX24_GROUP_EVENTS;
+type Bitrix24GroupEvent = keyof typeof BITRIX24_GROUP_EVENTS;
 
 export function isGroupEventName(name: string): name is Bitrix24GroupEvent {
   return Object.hasOwn(BITRIX24_GROUP_EVENTS, name);

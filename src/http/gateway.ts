@@ -101,12 +101,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const live = createGatewayLiveUpdates(config, client, logger);
   const websockets: GraphQLWebSocket[] = [];
   let liveClosed: Promise<void> | undefined;
-  const closeLive = (): Promise<void> =>
-    (liveClosed ??= (async () => {
-      live.hub.close();
-      await Promise.all(websockets.map((ws) => ws.close()));
-      await live.close();
-    })());
+  // live.close() ends every stream before its first wait (hub.close()), so the streams end before the WebSockets
+  // close, as before; the hub is closed once.
+  const closeLive = (): Promise<void> => (liveClosed ??= Promise.all([live.close(), ...websockets.map((ws) => ws.close())]).then(() => undefined));
 
   const plugins: Plugin<GatewayContext>[] = [
     // First: Bitrix24's form-encoded event POST is not a GraphQL request (no CSRF header, no GraphQL Accept).

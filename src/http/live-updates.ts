@@ -16,7 +16,7 @@ export type GatewayLiveUpdates = LiveUpdates<Group, Loaders>;
 /** Bitrix24 says the token is no good: the subscriber must authenticate again. */
 const AUTH_FAILURE_CODES = new Set(['expired_token', 'invalid_token', 'authorization_error', 'NO_AUTH_FOUND']);
 
-export function isAuthFailure(error: unknown): boolean {
+function isAuthFailure(error: unknown): boolean {
   return error instanceof Bitrix24Error && AUTH_FAILURE_CODES.has(error.code);
 }
 
@@ -25,7 +25,7 @@ export function isAuthFailure(error: unknown): boolean {
  * invitation included, comes from the standing loader (`socialnetwork.api.workgroup.get` with USER_DATA, one call
  * per group in the same batch); without D7 nothing can read a pending state, so the reader has no `relation`.
  */
-export function liveReaderOf(loaders: Loaders, d7Api: boolean): LiveReader<Group> {
+function liveReaderOf(loaders: Loaders, d7Api: boolean): LiveReader<Group> {
   const reader: LiveReader<Group> = {
     group: (id) => loaders.groupById.load(id),
     members: (id) => loaders.membersByGroup.load(id).then((members) => members.map((m) => ({ userId: m.userId, role: m.role }))),
@@ -39,6 +39,7 @@ export function createGatewayLiveUpdates(config: GatewayConfig, client: Bitrix24
   const adminToken = config.events.adminToken;
   return createLiveUpdates<Group, Loaders>({
     config: config.events,
+    redis: config.redis,
     portal: config.portalUrl.origin,
     openRead(caller) {
       const session = client.session(new URL(caller.portal), caller.token);
@@ -46,6 +47,8 @@ export function createGatewayLiveUpdates(config: GatewayConfig, client: Bitrix24
       return { reader: liveReaderOf(loaders, config.d7Api), loaders };
     },
     isAuthFailure,
+    // A session per call, on purpose: a session marks every request after its first as a follow-up of an operation
+    // under way (the limiter lets those go first); one long-lived admin session would give every poll that priority.
     adminCall: adminToken
       ? async (method, params, options) => (await client.session(config.portalUrl, adminToken).call(method, params, options)).result
       : undefined,

@@ -54,6 +54,15 @@ describe('npm run events:bind', () => {
     expect(sandbox.events.bindings()).toEqual([]);
   }, 60_000);
 
+  it('prints the portal refusal without the token, even when its error_description echoes it', async () => {
+    sandbox.faults.failSubCall({ method: 'event.get', error: 'INVALID_CREDENTIALS', errorDescription: `Invalid request credentials: ${DEMO_TOKENS.admin}`, status: 400 });
+    const r = await bind('--token', DEMO_TOKENS.admin, '--offline');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('events:bind failed: Bitrix24 event.get: INVALID_CREDENTIALS');
+    expect(r.stdout + r.stderr).not.toContain(DEMO_TOKENS.admin);
+    sandbox.faults.clear();
+  }, 60_000);
+
   it('refuses bad arguments before any call', async () => {
     const r = await bind('--handler', HANDLER);
     expect(r.code).toBe(2);

@@ -2,6 +2,7 @@
  * Live updates over real sockets, fed by Bitrix24's online events: the sandbox POSTs its form-encoded events to the
  * gateway's intake, the gateway re-reads as each subscriber and pushes over SSE and over graphql-ws.
  */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_TOKENS, SEED_FACTS, type GroupRecord } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
@@ -203,5 +204,42 @@ describe('the intake', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(h.sandbox.requestLog().length).toBe(1);
     await stream.close();
+  });
+
+  it('a chunked body over the limit is refused as soon as it passes it, not read whole; the gateway stays up', async () => {
+    // No Content-Length: Node sends the body chunked. 64 KiB now, and the request is never ended: an intake that
+    // reads the whole body first would wait for the end and never answer.
+    const target = new URL(intakeUrl);
+    const req = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    req.on('error', () => undefined);
+    const answered = new Promise<IncomingMessage>((resolve) => req.on('response', resolve));
+    req.write('a='.padEnd(64 * 1024, 'x'));
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer before the body ended')), 5_000));
+    const response = await Promise.race([answered, timeout]);
+    expect(response.statusCode).toBe(413);
+    const body = await new Promise<string>((resolve) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      response.on('end', () => resolve(text));
+    });
+    expect(JSON.parse(body)).toEqual({ error: 'PAYLOAD_TOO_LARGE' });
+    // Connection: close: the server hangs up at once rather than reading the rest (or idling until keep-alive ends).
+    const started = Date.now();
+    let written = 0;
+    await new Promise<void>((resolve) => {
+      req.on('close', () => resolve());
+      const more = (): void => {
+        if (req.destroyed || written >= 64 * 1024 * 1024) return resolve();
+        written += 1024 * 1024;
+        if (req.write('x'.repeat(1024 * 1024))) setImmediate(more);
+        else req.once('drain', more);
+      };
+      more();
+    });
+    expect(req.destroyed).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(written).toBeLessThan(64 * 1024 * 1024);
+    req.destroy();
+    expect((await fetch(h.url.replace(/\/graphql$/, '/health'))).status).toBe(200);
   });
 });

@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { createSandbox, DEMO_TOKENS, SEED_FACTS, type Sandbox } from '../../src/sandbox/index.js';
 import { createGateway, type Gateway } from '../../src/http/gateway.js';
 import { createRedisLease } from '../../src/events/lease.js';
+import { createLiveUpdates } from '../../src/events/index.js';
 import { bindIntake, connectWs, GROUP_CHANGED, restCall, SANDBOX_APPLICATION_TOKEN, subscribeSse, subscribeWs } from './live-helpers.js';
 import { startRedisServer, type RedisServer } from '../redis/redis-server.js';
 
@@ -125,5 +126,34 @@ describe('two replicas with Redis', () => {
     await first.release();
     expect(await second.acquire()).toBe(true);
     await second.release();
+  });
+
+  it('the lease is per portal: two gateways of two portals on one Redis both poll, two of one portal take turns', async () => {
+    const polls = new Map<string, number>();
+    const keyPrefix = `lease-test-${Date.now()}:`;
+    const start = (name: string, portal: string) =>
+      createLiveUpdates({
+        config: loadConfig({ BITRIX24_PORTAL_URL: portal, BITRIX24_EVENTS: 'offline', BITRIX24_EVENTS_ADMIN_TOKEN: 'admin', BITRIX24_EVENTS_POLL_MS: '20' }).events,
+        redis: { url: redis.url, keyPrefix },
+        portal,
+        openRead: () => {
+          throw new Error('no subscriber here');
+        },
+        isAuthFailure: () => false,
+        adminCall: async (method) => {
+          if (method === 'event.offline.get') polls.set(name, (polls.get(name) ?? 0) + 1);
+          return { events: [] };
+        },
+        logger: { info: () => undefined, warn: () => undefined },
+      });
+    const live = [start('a1', 'https://a.bitrix24.com'), start('a2', 'https://a.bitrix24.com'), start('b', 'https://b.bitrix24.com')];
+    try {
+      for (let i = 0; i < 200 && !(polls.has('b') && (polls.has('a1') || polls.has('a2'))); i += 1) await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(polls.get('b')).toBeGreaterThan(0);
+      expect([polls.has('a1'), polls.has('a2')].filter(Boolean)).toHaveLength(1);
+    } finally {
+      await Promise.all(live.map((l) => l.close()));
+    }
   });
 });

@@ -9,8 +9,6 @@ const EVENTS_DEFAULTS = {
   applicationToken: undefined,
   adminToken: undefined,
   pollIntervalMs: 2_000,
-  redisUrl: undefined,
-  redisKeyPrefix: '',
   maxSubscriptionsPerConnection: 20,
   maxSubscriptionsPerToken: 50,
   maxGroupsPerSubscription: 50,
@@ -309,8 +307,8 @@ describe('loadConfig', () => {
 });
 
 describe('GRAPHQL_PATH may not take a path the gateway serves itself', () => {
-  it('reserves health, readiness, metrics and the event intake', () => {
-    expect(RESERVED_PATHS).toEqual(['/health', '/ready', '/metrics', '/bitrix24/events']);
+  it('reserves health, readiness and metrics; the event intake is the configured BITRIX24_EVENTS_PATH', () => {
+    expect(RESERVED_PATHS).toEqual(['/health', '/ready', '/metrics']);
   });
 
   it.each(['/health', '/ready', '/metrics', '/bitrix24/events', '/health/', '/Health', '/METRICS/', '/bitrix24/events/'])('GRAPHQL_PATH=%s is refused', (raw) => {
@@ -321,6 +319,41 @@ describe('GRAPHQL_PATH may not take a path the gateway serves itself', () => {
 
   it.each(['/graphql', '/api/graphql', '/healthz', '/bitrix24', '/bitrix24/graphql', '/metrics-api'])('GRAPHQL_PATH=%s is accepted', (raw) => {
     expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL, GRAPHQL_PATH: raw }).graphqlPath).toBe(raw);
+  });
+
+  it('GRAPHQL_PATH may not take a BITRIX24_EVENTS_PATH moved elsewhere, and may take /bitrix24/events then', () => {
+    expect(configError(() => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, GRAPHQL_PATH: '/hooks/b24/', BITRIX24_EVENTS_PATH: '/hooks/b24' })).message).toBe(
+      `BITRIX24_EVENTS_PATH must be a path other than the GraphQL path (/hooks/b24/) and the gateway's own paths (/health, /ready, /metrics); received "/hooks/b24": use e.g. /bitrix24/events`,
+    );
+    const config = loadConfig({ BITRIX24_PORTAL_URL: PORTAL, GRAPHQL_PATH: '/bitrix24/events', BITRIX24_EVENTS_PATH: '/hooks/b24' });
+    expect([config.graphqlPath, config.events.path]).toEqual(['/bitrix24/events', '/hooks/b24']);
+  });
+});
+
+describe('BITRIX24_EVENTS_PATH may not take a path the gateway serves itself, nor the GraphQL path', () => {
+  it.each([
+    ['/ready', {}],
+    ['/health', {}],
+    ['/METRICS/', {}],
+    ['/graphql', {}],
+    ['/GraphQL/', {}],
+    ['/api/graphql', { GRAPHQL_PATH: '/api/graphql' }],
+  ])('BITRIX24_EVENTS_PATH=%s is refused (%j)', (raw, env) => {
+    const graphqlPath = (env as { GRAPHQL_PATH?: string }).GRAPHQL_PATH ?? '/graphql';
+    expect(configError(() => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, ...env, BITRIX24_EVENTS_PATH: raw })).message).toBe(
+      `BITRIX24_EVENTS_PATH must be a path other than the GraphQL path (${graphqlPath}) and the gateway's own paths (/health, /ready, /metrics); received "${raw}": use e.g. /bitrix24/events`,
+    );
+  });
+
+  it.each(['/bitrix24/events', '/hooks/b24', '/readyz', '/graphql-events'])('BITRIX24_EVENTS_PATH=%s is accepted', (raw) => {
+    expect(loadConfig({ BITRIX24_PORTAL_URL: PORTAL, BITRIX24_EVENTS_PATH: raw }).events.path).toBe(raw);
+  });
+
+  it('a bad GRAPHQL_PATH and a bad BITRIX24_EVENTS_PATH are reported together', () => {
+    const error = configError(() => loadConfig({ BITRIX24_PORTAL_URL: PORTAL, GRAPHQL_PATH: '/health', BITRIX24_EVENTS_PATH: '/ready' }));
+    expect(error.message.split('\n')).toHaveLength(2);
+    expect(error.message).toContain('GRAPHQL_PATH must not be one of');
+    expect(error.message).toContain('BITRIX24_EVENTS_PATH must be a path other than');
   });
 });
 
@@ -406,8 +439,6 @@ describe('live updates block (BITRIX24_EVENTS*, BITRIX24_APPLICATION_TOKEN, REDI
       applicationToken: 'app-token',
       adminToken: 'admin-token',
       pollIntervalMs: 500,
-      redisUrl: 'redis://127.0.0.1:6390',
-      redisKeyPrefix: expect.any(String),
       maxSubscriptionsPerConnection: 5,
       maxSubscriptionsPerToken: 7,
       maxGroupsPerSubscription: 9,

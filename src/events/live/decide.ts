@@ -40,7 +40,7 @@ export function viewerGroupsDiff(before: ReadonlyMap<number, string> | undefined
 /** The relations a standing read reports that the legacy list of the viewer's groups never shows. */
 const PENDING = new Set(['REQUEST_PENDING', 'INVITATION_PENDING']);
 
-export function isPendingRelation(status: string): boolean {
+function isPendingRelation(status: string): boolean {
   return PENDING.has(status);
 }
 

@@ -233,6 +233,10 @@ class UserState<G, L> {
   }
 }
 
+function shuttingDown(): LiveUpdateError {
+  return new LiveUpdateError('SHUTTING_DOWN', 'The gateway is shutting down; reconnect to another instance.');
+}
+
 export class LiveHub<G, L> {
   private readonly users = new Map<string, UserState<G, L>>();
   private closed = false;
@@ -247,7 +251,7 @@ export class LiveHub<G, L> {
   }
 
   private admit(caller: LiveCaller): UserState<G, L> {
-    if (this.closed) throw new LiveUpdateError('SHUTTING_DOWN', 'The gateway is shutting down; reconnect to another instance.');
+    if (this.closed) throw shuttingDown();
     const key = `${caller.portal} ${caller.token}`;
     let state = this.users.get(key);
     if (state && state.size >= this.options.maxSubscriptionsPerToken) {
@@ -309,7 +313,9 @@ export class LiveHub<G, L> {
       }
       throw new LiveUpdateError('UPSTREAM_UNAVAILABLE', 'Bitrix24 could not be read to start the subscription; try again.');
     }
-    if (out.closed) throw new LiveUpdateError('UNAUTHENTICATED', 'The Bitrix24 access token has expired or is invalid.');
+    // Ended during its first read: by close() (shutting down), or else by a re-read of this user that found the
+    // token expired (endUser).
+    if (out.closed) throw this.closed ? shuttingDown() : new LiveUpdateError('UNAUTHENTICATED', 'The Bitrix24 access token has expired or is invalid.');
   }
 
   /** A signal from the bus: schedule a re-read for every user it may concern. */
