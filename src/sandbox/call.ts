@@ -6,10 +6,12 @@ import type { MethodResult, TimeBlock } from './envelope.js';
 import type { Faults } from './faults.js';
 import { METHODS } from './methods/index.js';
 import type { OperatingTracker } from './operating-limit.js';
+import type { SandboxEvents } from './portal-events/hub.js';
 import type { SandboxStore } from './store.js';
 
 export interface CallDeps {
   store: SandboxStore;
+  events: SandboxEvents;
   faults: Faults;
   operating: OperatingTracker;
   authMode: AuthErrorStatus;
@@ -30,6 +32,11 @@ export function stripReserved(params: Record<string, unknown>): Record<string, u
   const out = { ...params };
   for (const k of RESERVED) delete out[k];
   return out;
+}
+
+/** The call's `auth_connector` ('' when absent): the event methods and the hub's echo rule read it. */
+export function authConnectorOf(params: Record<string, unknown>): string {
+  return typeof params.auth_connector === 'string' ? params.auth_connector : '';
 }
 
 export function knownMethod(method: string): boolean {
@@ -63,13 +70,14 @@ export function executeMethod(
   try {
     value = def.handler({
       store: deps.store,
+      events: deps.events,
       user: who.user,
       params,
       nowMs: startMs,
       offsetMinutes: deps.offsetMinutes,
       baseUrl: deps.baseUrl(),
       token: who.token,
-      authConnector: typeof rawParams.auth_connector === 'string' ? rawParams.auth_connector : '',
+      authConnector: authConnectorOf(rawParams),
     });
   } catch (e) {
     deps.operating.charge(who.token.app, method, startMs);

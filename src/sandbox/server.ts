@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { authenticate, extractToken, hashToken } from './auth.js';
 import type { AuthOk } from './auth.js';
 import { batchMethodNames, runBatch } from './batch.js';
-import { executeMethod, knownMethod } from './call.js';
+import { authConnectorOf, executeMethod, knownMethod } from './call.js';
 import type { CallDeps } from './call.js';
 import { methodNotFound, RestError, successBody, timeBlock } from './envelope.js';
 import { SandboxEvents } from './portal-events/hub.js';
@@ -79,8 +79,10 @@ class SandboxImpl implements Sandbox {
             { limitMs: ol.limitMs, windowMs: ol.windowMs ?? DEFAULT_WINDOW_MS, costMsPerCall: ol.costMsPerCall ?? DEFAULT_COST_MS },
             true,
           );
+    this.events = new SandboxEvents(this.store, { now: this.now, baseUrl: () => this.baseUrl });
     this.deps = {
       store: this.store,
+      events: this.events,
       faults: this.faults,
       operating: this.operating,
       authMode: options.authErrorStatus ?? 'docs',
@@ -88,7 +90,6 @@ class SandboxImpl implements Sandbox {
       now: this.now,
       baseUrl: () => this.baseUrl,
     };
-    this.events = new SandboxEvents(this.store, { now: this.now, baseUrl: () => this.baseUrl, offsetMinutes: this.deps.offsetMinutes });
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -301,7 +302,7 @@ class SandboxImpl implements Sandbox {
     if (!supported || (method !== 'batch' && !knownMethod(method))) return answerError(methodNotFound());
 
     let responseBody: Record<string, unknown>;
-    const endHit = this.events.beginHit(who.user, who.token, typeof params.auth_connector === 'string' ? params.auth_connector : '');
+    const endHit = this.events.beginHit(who.user, who.token, authConnectorOf(params));
     if (method === 'batch') {
       const startMs = this.now();
       const result = runBatch(params, (m, p) => {
