@@ -60,29 +60,28 @@ export function executeMethod(
   }
   const startMs = deps.now();
   if (deps.operating.isBlocked(who.token.app, method, startMs)) return { ok: false, error: OPERATION_TIME_LIMIT() };
+  let value: MethodResult;
   if (injected) {
     // A canned answer: the method is not run (nothing changes), but the call is charged as a call that ran.
-    const operating = deps.operating.charge(who.token.app, method, startMs);
-    const finishMs = deps.now();
-    return { ok: true, value: { result: injected.result }, time: timeBlock(startMs, finishMs, finishMs - startMs, operating, deps.offsetMinutes) };
-  }
-  let value: MethodResult;
-  try {
-    value = def.handler({
-      store: deps.store,
-      events: deps.events,
-      user: who.user,
-      params,
-      nowMs: startMs,
-      offsetMinutes: deps.offsetMinutes,
-      baseUrl: deps.baseUrl(),
-      token: who.token,
-      authConnector: authConnectorOf(rawParams),
-    });
-  } catch (e) {
-    deps.operating.charge(who.token.app, method, startMs);
-    if (e instanceof RestError) return { ok: false, error: e };
-    return { ok: false, error: new RestError('INTERNAL_SERVER_ERROR', 'Internal server error', 500) };
+    value = { result: injected.result };
+  } else {
+    try {
+      value = def.handler({
+        store: deps.store,
+        events: deps.events,
+        user: who.user,
+        params,
+        nowMs: startMs,
+        offsetMinutes: deps.offsetMinutes,
+        baseUrl: deps.baseUrl(),
+        token: who.token,
+        authConnector: authConnectorOf(rawParams),
+      });
+    } catch (e) {
+      deps.operating.charge(who.token.app, method, startMs);
+      if (e instanceof RestError) return { ok: false, error: e };
+      return { ok: false, error: new RestError('INTERNAL_SERVER_ERROR', 'Internal server error', 500) };
+    }
   }
   const finishMs = deps.now();
   const operating = deps.operating.charge(who.token.app, method, startMs);
