@@ -301,24 +301,15 @@ class SandboxImpl implements Sandbox {
     // 4. method
     if (!supported || (method !== 'batch' && !knownMethod(method))) return answerError(methodNotFound());
 
-    let responseBody: Record<string, unknown>;
+    let responseBody: Record<string, unknown> | RestError;
     const endHit = this.events.beginHit(who.user, who.token, authConnectorOf(params));
-    if (method === 'batch') {
-      const startMs = this.now();
-      const result = runBatch(params, (m, p) => {
-        const out = executeMethod(this.deps, who, m, { ...p }, true);
-        if (!out.ok) return { ok: false, error: out.error.body() };
-        return { ok: true, result: out.value.result, total: out.value.total, next: out.value.next, time: out.time };
-      });
-      const finishMs = this.now();
-      const time = timeBlock(startMs, finishMs, finishMs - startMs, this.operating.peek(who.token.app, 'batch', finishMs), this.deps.offsetMinutes);
-      responseBody = successBody({ result }, time);
-    } else {
-      const out = executeMethod(this.deps, who, method, params, false);
-      if (!out.ok) return answerError(out.error);
-      responseBody = successBody(out.value, out.time);
+    try {
+      responseBody = this.runHit(who, method, params);
+    } finally {
+      // Also after a failed call: whatever it wrote before failing fires its events, and the hit is closed.
+      endHit();
     }
-    endHit();
+    if (responseBody instanceof RestError) return answerError(responseBody);
 
     // 5. post-processing faults corrupt a real answer (the call itself took effect)
     if (decision.kind === 'truncated' || decision.kind === 'empty') {
@@ -328,6 +319,23 @@ class SandboxImpl implements Sandbox {
     }
     sendJson(res, 200, responseBody);
     finish(200);
+  }
+
+  /** Runs one method or a whole batch: the success body, or the error a single call answers with. */
+  private runHit(who: AuthOk, method: string, params: Record<string, unknown>): Record<string, unknown> | RestError {
+    if (method !== 'batch') {
+      const out = executeMethod(this.deps, who, method, params, false);
+      return out.ok ? successBody(out.value, out.time) : out.error;
+    }
+    const startMs = this.now();
+    const result = runBatch(params, (m, p) => {
+      const out = executeMethod(this.deps, who, m, { ...p }, true);
+      if (!out.ok) return { ok: false, error: out.error.body() };
+      return { ok: true, result: out.value.result, total: out.value.total, next: out.value.next, time: out.time };
+    });
+    const finishMs = this.now();
+    const time = timeBlock(startMs, finishMs, finishMs - startMs, this.operating.peek(who.token.app, 'batch', finishMs), this.deps.offsetMinutes);
+    return successBody({ result }, time);
   }
 }
 
