@@ -16,7 +16,7 @@ import { isModuleAdmin } from './types.js';
 import type { MethodContext, MethodDef } from './types.js';
 
 /** Bitrix\Main\ArgumentNullException's message, surfaced by REST as ERROR_ARGUMENT. */
-export const argumentNull = (name: string): RestError =>
+const argumentNull = (name: string): RestError =>
   new RestError('ERROR_ARGUMENT', `Argument '${name}' is null or empty`, 400);
 const argumentError = (message: string): RestError => new RestError('ERROR_ARGUMENT', message, 400);
 const accessDenied = (text: string): RestError => new RestError('ACCESS_DENIED', text, 403);
@@ -123,7 +123,7 @@ function comparable(field: string, v: unknown): string | number {
 }
 
 /** filter on ID, TIMESTAMP_X, EVENT_NAME, MESSAGE_ID with the operation before the field name. */
-export function offlineFilter(raw: unknown): (r: OfflineRow) => boolean {
+function offlineFilter(raw: unknown): (r: OfflineRow) => boolean {
   if (!isPlainObject(raw)) return () => true;
   const tests: ((r: OfflineRow) => boolean)[] = [];
   for (const [key, value] of Object.entries(raw)) {
