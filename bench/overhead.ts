@@ -37,18 +37,14 @@ import { performance } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { envInt, markdownTable, median, num } from './lib/load-helpers.js';
+import { envInt, envIntList, markdownTable, median, num } from './lib/load-helpers.js';
 import type { ChildMessage, ParentMessage, ServerRole } from './lib/overhead-server.js';
 import { FLOOR_UPSTREAM_METHOD, floorUpstreamParams } from './lib/overhead-upstream.js';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 7, 1, 50);
 const SECONDS = envInt('BENCH_SECONDS', 2, 1, 60);
 const WARMUP_SECONDS = envInt('BENCH_WARMUP_SECONDS', 2, 0, 30);
-const CONCURRENCIES = listEnv('BENCH_CONCURRENCY', '1,20').map((raw) => {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 200) throw new Error(`BENCH_CONCURRENCY must list integers from 1 to 200; received "${raw}"`);
-  return value;
-});
+const CONCURRENCIES = envIntList('BENCH_CONCURRENCY', '1,20', 1, 200);
 /**
  * BENCH_BASELINE: another checkout of this project (its root, with `npm ci && npm run build` done), whose gateway runs
  * as a fourth server in the same rounds: the gain of a change, measured against the commit before it, on a
