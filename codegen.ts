@@ -19,8 +19,8 @@ const clientSdl = printSchema(clientSchema);
 const verbatim = { plugin: (_schema: unknown, _documents: unknown, config: { content: string }) => config.content };
 
 /** Where the client preset writes each target's hash → document list, and where the gateway reads their union. */
-export const PERSISTED_DOCUMENT_SOURCES = ['test/generated/persisted-documents.json', 'examples/web/src/gql/persisted-documents.json'];
-export const TRUSTED_DOCUMENTS_FILE = 'schema/trusted-documents.json';
+const PERSISTED_DOCUMENT_SOURCES = ['test/generated/persisted-documents.json', 'examples/web/src/gql/persisted-documents.json'];
+const TRUSTED_DOCUMENTS_FILE = 'schema/trusted-documents.json';
 
 /**
  * The union of several hash → document lists. The same hash with the same text (an operation both sets share) is
@@ -49,6 +49,23 @@ function writeTrustedDocuments(): void {
   writeFileSync(TRUSTED_DOCUMENTS_FILE, `${JSON.stringify(mergeTrustedDocuments(sources), null, 2)}\n`);
 }
 
+/**
+ * What both client-preset targets share. persistedDocuments: each typed document carries its sha256 hash, and
+ * persisted-documents.json maps hashes to documents: the two targets' lists are the manifest TRUSTED_DOCUMENTS=1
+ * accepts (merged into schema/ by the afterAllFileWrite hook, where the server reads it).
+ */
+const CLIENT_PRESET = {
+  preset: 'client',
+  presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+  config: {
+    useTypeImports: true,
+    enumsAsTypes: true,
+    scalars: { DateTime: 'string' },
+    // .js suffixes resolve under both the app's bundler resolution and the tests' NodeNext.
+    importExtension: '.js',
+  },
+} as const;
+
 const config: CodegenConfig = {
   overwrite: true,
   pluginLoader: async (name: string) => (name === 'verbatim' ? verbatim : import(name)),
@@ -67,38 +84,20 @@ const config: CodegenConfig = {
     'test/generated/': {
       schema: clientSdl,
       documents: 'schema/operations/*.graphql',
-      preset: 'client',
-      // persistedDocuments: each typed document carries its sha256 hash, and persisted-documents.json maps hashes to
-      // documents: with the web app's list below, the manifest TRUSTED_DOCUMENTS=1 accepts (merged into schema/ by the
-      // afterAllFileWrite hook, where the server reads it).
-      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
-      config: {
-        useTypeImports: true,
-        enumsAsTypes: true,
-        scalars: { DateTime: 'string' },
-        importExtension: '.js',
-      },
+      ...CLIENT_PRESET,
     },
     // The reference frontend (docs/web.md) generates from the same client schema a frontend team would download:
     // a schema change that breaks one of its operations fails codegen, and a changed type fails its typecheck.
     'examples/web/src/gql/': {
       schema: clientSdl,
-      documents: 'examples/web/src/**/*.graphql',
-      preset: 'client',
       // The app sends its operations by hash (examples/web/src/persisted.ts), so a TRUSTED_DOCUMENTS=1 gateway runs
       // them: persisted-documents.json here joins schema/trusted-documents.json.
-      presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+      documents: 'examples/web/src/**/*.graphql',
+      ...CLIENT_PRESET,
       // Sent by hash, the document the gateway runs is the manifest's, not the one urql would have sent with
       // __typename added to every selection; urql's document cache needs those __typename fields to know which
       // cached queries a mutation's answer invalidates, so they are written into the documents themselves.
       documentTransforms: [addTypenameSelectionDocumentTransform],
-      config: {
-        useTypeImports: true,
-        enumsAsTypes: true,
-        scalars: { DateTime: 'string' },
-        // .js suffixes resolve under both the app's bundler resolution and the tests' NodeNext.
-        importExtension: '.js',
-      },
     },
   },
 };

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:overhead`: the gateway's own overhead against the floor of its stack, in one run.
  *
- * Three servers, each in its own child process (bench/lib/overhead-server.ts) so that CPU time is attributable:
+ * Up to five servers, each in its own child process (bench/lib/overhead-server.ts) so that CPU time is attributable:
  * - sandbox: the embedded Bitrix24 sandbox called directly (`POST /rest/sonet_group.get.json`), rate limit off;
  * - floor: graphql-yoga with `maxRequestBodySize: false` and one undici request to the sandbox per `group(id:)`,
  *   no plugins: the same stack as the gateway with nothing of the gateway's own;
@@ -9,7 +9,8 @@
  *   through below its resolvers (a DataLoader per request, the setImmediate coalescing window, a deadline timer and
  *   an abort listener per upstream request, 32 sockets): what those cost, apart from the gateway's own code;
  * - gateway: the project's gateway from dist/ with the node flags of `npm start`, NODE_ENV=production, logging its
- *   request line at info to stdout (/dev/null).
+ *   request line at info to stdout (/dev/null);
+ * - baseline (only when BENCH_BASELINE is set): the gateway of another checkout, run the same way.
  *
  * The operation is `query($id: ID!) { group(id: $id) { id name } }` as demo-user, the id cycling over the groups
  * the demo user may see. Before measuring, the bench checks that the floor and the gateway send the sandbox the
@@ -29,24 +30,21 @@
  * BENCH_SANDBOX_NODE_OPTIONS (extra node flags for that child), BENCH_PROFILE (servers whose measured runs are
  * CPU-profiled, e.g. "gateway") and BENCH_PROFILE_DIR (where the .cpuprofile files go; default the working directory). Exit code 1 when any answer was wrong.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { arch, availableParallelism, cpus, platform } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { envInt, markdownTable, median, num } from './lib/load-helpers.js';
+import { envInt, envIntList, markdownTable, median, num } from './lib/load-helpers.js';
 import type { ChildMessage, ParentMessage, ServerRole } from './lib/overhead-server.js';
+import { FLOOR_UPSTREAM_METHOD, floorUpstreamParams } from './lib/overhead-upstream.js';
 
 const ROUNDS = envInt('BENCH_ROUNDS', 7, 1, 50);
 const SECONDS = envInt('BENCH_SECONDS', 2, 1, 60);
 const WARMUP_SECONDS = envInt('BENCH_WARMUP_SECONDS', 2, 0, 30);
-const CONCURRENCIES = listEnv('BENCH_CONCURRENCY', '1,20').map((raw) => {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1 || value > 200) throw new Error(`BENCH_CONCURRENCY must list integers from 1 to 200; received "${raw}"`);
-  return value;
-});
+const CONCURRENCIES = envIntList('BENCH_CONCURRENCY', '1,20', 1, 200);
 /**
  * BENCH_BASELINE: another checkout of this project (its root, with `npm ci && npm run build` done), whose gateway runs
  * as a fourth server in the same rounds: the gain of a change, measured against the commit before it, on a
@@ -105,7 +103,6 @@ function progress(message: string): void {
 
 interface Child {
   role: ServerRole;
-  process: ChildProcess;
   url: string;
   groupIds: number[];
   request<T extends ChildMessage['type']>(message: ParentMessage, reply: T): Promise<Extract<ChildMessage, { type: T }>>;
@@ -113,7 +110,7 @@ interface Child {
 
 const serverScript = fileURLToPath(new URL('./lib/overhead-server.ts', import.meta.url));
 
-function startChild(role: ServerRole, args: string[], nodeOptions: string[] = []): Promise<Child> {
+function startChild(role: ServerRole, args: string[], nodeOptions: string[]): Promise<Child> {
   const child = fork(serverScript, [role, ...args], {
     execArgv: ['--import', 'tsx', ...nodeOptions],
     // stdout to /dev/null: the gateway's log lines are written, as in production, and nobody pays for reading them.
@@ -126,7 +123,6 @@ function startChild(role: ServerRole, args: string[], nodeOptions: string[] = []
       if (message.type === 'ready') {
         resolve({
           role,
-          process: child,
           url: message.url,
           groupIds: message.groupIds ?? [],
           request: (request, reply) =>
@@ -268,8 +264,8 @@ if (groupIds.length === 0) throw new Error('the sandbox seed has no visible grou
 const sandboxTarget: Target = {
   role: 'sandbox',
   child: sandbox,
-  url: new URL(`${sandbox.url}/rest/sonet_group.get.json`),
-  body: (id) => JSON.stringify({ FILTER: { ID: [id] }, auth: TOKEN }),
+  url: new URL(`${sandbox.url}/rest/${FLOOR_UPSTREAM_METHOD}.json`),
+  body: (id) => JSON.stringify({ ...floorUpstreamParams(String(id)), auth: TOKEN }),
   headers: { 'content-type': 'application/json', accept: 'application/json' },
   isWrong: (body) => !body.includes('"result":[{'),
 };

@@ -13,6 +13,21 @@ export function envInt(name: string, fallback: number, min: number, max: number)
   return value;
 }
 
+/** A comma-separated list of integers from the environment, each within [min, max]; throws naming the variable otherwise. */
+export function envIntList(name: string, fallback: string, min: number, max: number): number[] {
+  return (process.env[name]?.trim() || fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((raw) => {
+      const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+      if (!Number.isInteger(value) || value < min || value > max) {
+        throw new Error(`${name} must list integers from ${min} to ${max}; received "${raw}"`);
+      }
+      return value;
+    });
+}
+
 export interface RssReport {
   /** RSS when sampling started, bytes. */
   before: number;

@@ -10,7 +10,8 @@
  *   on stdout (the parent points stdout at /dev/null), metrics, limits, every plugin.
  *
  * The parent talks over IPC: the child sends `{ ready, url }` once it listens and answers `cpu` with its
- * process.cpuUsage(), `log` (sandbox only) with its request log, `clear-log` and `stop`.
+ * process.cpuUsage(), `log` (sandbox only) with its request log, `clear-log`, `profile-start` and `profile-stop`
+ * (a CPU profile of the measured run, written to the given path) and `stop`.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -25,6 +26,7 @@ import { Pool } from 'undici';
 import type * as ConfigModule from '../../src/config.js';
 import type * as LoggerModule from '../../src/logger.js';
 import type * as SandboxModule from '../../src/sandbox/index.js';
+import { FLOOR_UPSTREAM_METHOD, floorUpstreamParams } from './overhead-upstream.js';
 
 export type ServerRole = 'sandbox' | 'floor' | 'mechanics' | 'gateway' | 'baseline';
 
@@ -38,15 +40,11 @@ export type ParentMessage =
 export type ChildMessage =
   | { type: 'ready'; url: string; groupIds?: number[] }
   | { type: 'cpu'; user: number; system: number; maxRssKb: number }
-  | { type: 'log'; entries: { method: string; params?: Record<string, unknown>; status: number }[] }
+  | { type: 'log'; entries: { method: string; params?: Record<string, unknown> }[] }
   | { type: 'cleared' }
   | { type: 'profiling' }
-  | { type: 'profiled'; path: string }
+  | { type: 'profiled' }
   | { type: 'stopped' };
-
-/** The upstream call of `group(id:)`, as the gateway sends it (the parent checks both send the same). */
-export const FLOOR_UPSTREAM_METHOD = 'sonet_group.get';
-export const floorUpstreamParams = (id: string): Record<string, unknown> => ({ FILTER: { ID: [Number(id)] } });
 
 /**
  * The gateway and the sandbox run from `dist/`, compiled by `npm run build` (the script runs it first), as
@@ -91,7 +89,7 @@ async function startSandbox(): Promise<{ url: string; groupIds: number[]; close:
     close: () => sandbox.close(),
     onMessage(message) {
       if (message.type === 'log') {
-        send({ type: 'log', entries: sandbox.requestLog().map(({ method, params, status }) => ({ method, status, ...(params ? { params } : {}) })) });
+        send({ type: 'log', entries: sandbox.requestLog().map(({ method, params }) => ({ method, ...(params ? { params } : {}) })) });
       } else if (message.type === 'clear-log') {
         sandbox.clearLog();
         send({ type: 'cleared' });
@@ -281,7 +279,7 @@ process.on('message', (message: ParentMessage) => {
   } else if (message.type === 'profile-start') {
     void startProfile().then(() => send({ type: 'profiling' }));
   } else if (message.type === 'profile-stop') {
-    void stopProfile(message.path).then(() => send({ type: 'profiled', path: message.path }));
+    void stopProfile(message.path).then(() => send({ type: 'profiled' }));
   } else if (message.type === 'stop') {
     void running.close().then(() => {
       send({ type: 'stopped' });

@@ -6,7 +6,6 @@
 import { fileURLToPath } from 'node:url';
 import { build, preview, type PreviewServer } from 'vite';
 
-export const WEB_APP_ROOT = fileURLToPath(new URL('.', import.meta.url));
 const CONFIG_FILE = fileURLToPath(new URL('./vite.config.ts', import.meta.url));
 
 export interface WebAppBuildOptions {
@@ -42,15 +41,17 @@ export interface WebAppOptions {
   /** The gateway's GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql */
   graphqlUrl: string;
   port: number;
-  host?: string;
   /** The build to serve, relative to examples/web (as given to buildWebApp); default dist. */
   outDir?: string;
 }
 
-/** Serves examples/web/dist or `outDir` (build it first) on `port` (0: any free port), with /graphql proxied to the gateway. */
+/**
+ * Serves examples/web/dist or `outDir` (build it first) on 127.0.0.1:`port` (0: any free port), with /graphql proxied
+ * to the gateway.
+ */
 export async function serveWebApp(options: WebAppOptions): Promise<WebAppServer> {
   const target = new URL(options.graphqlUrl);
-  const host = options.host ?? '127.0.0.1';
+  const host = '127.0.0.1';
   const server: PreviewServer = await preview({
     configFile: CONFIG_FILE,
     logLevel: 'warn',
@@ -68,6 +69,5 @@ export async function serveWebApp(options: WebAppOptions): Promise<WebAppServer>
   });
   const address = server.httpServer.address();
   if (address === null || typeof address === 'string') throw new Error('vite preview did not report a TCP address');
-  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
-  return { url: `http://${shownHost}:${address.port}/`, close: () => server.close() };
+  return { url: `http://${host}:${address.port}/`, close: () => server.close() };
 }

@@ -6,10 +6,12 @@ import type { MethodResult, TimeBlock } from './envelope.js';
 import type { Faults } from './faults.js';
 import { METHODS } from './methods/index.js';
 import type { OperatingTracker } from './operating-limit.js';
+import type { SandboxEvents } from './portal-events/hub.js';
 import type { SandboxStore } from './store.js';
 
 export interface CallDeps {
   store: SandboxStore;
+  events: SandboxEvents;
   faults: Faults;
   operating: OperatingTracker;
   authMode: AuthErrorStatus;
@@ -30,6 +32,11 @@ export function stripReserved(params: Record<string, unknown>): Record<string, u
   const out = { ...params };
   for (const k of RESERVED) delete out[k];
   return out;
+}
+
+/** The call's `auth_connector` ('' when absent): the event methods and the hub's echo rule read it. */
+export function authConnectorOf(params: Record<string, unknown>): string {
+  return typeof params.auth_connector === 'string' ? params.auth_connector : '';
 }
 
 export function knownMethod(method: string): boolean {
@@ -53,28 +60,28 @@ export function executeMethod(
   }
   const startMs = deps.now();
   if (deps.operating.isBlocked(who.token.app, method, startMs)) return { ok: false, error: OPERATION_TIME_LIMIT() };
+  let value: MethodResult;
   if (injected) {
     // A canned answer: the method is not run (nothing changes), but the call is charged as a call that ran.
-    const operating = deps.operating.charge(who.token.app, method, startMs);
-    const finishMs = deps.now();
-    return { ok: true, value: { result: injected.result }, time: timeBlock(startMs, finishMs, finishMs - startMs, operating, deps.offsetMinutes) };
-  }
-  let value: MethodResult;
-  try {
-    value = def.handler({
-      store: deps.store,
-      user: who.user,
-      params,
-      nowMs: startMs,
-      offsetMinutes: deps.offsetMinutes,
-      baseUrl: deps.baseUrl(),
-      token: who.token,
-      authConnector: typeof rawParams.auth_connector === 'string' ? rawParams.auth_connector : '',
-    });
-  } catch (e) {
-    deps.operating.charge(who.token.app, method, startMs);
-    if (e instanceof RestError) return { ok: false, error: e };
-    return { ok: false, error: new RestError('INTERNAL_SERVER_ERROR', 'Internal server error', 500) };
+    value = { result: injected.result };
+  } else {
+    try {
+      value = def.handler({
+        store: deps.store,
+        events: deps.events,
+        user: who.user,
+        params,
+        nowMs: startMs,
+        offsetMinutes: deps.offsetMinutes,
+        baseUrl: deps.baseUrl(),
+        token: who.token,
+        authConnector: authConnectorOf(rawParams),
+      });
+    } catch (e) {
+      deps.operating.charge(who.token.app, method, startMs);
+      if (e instanceof RestError) return { ok: false, error: e };
+      return { ok: false, error: new RestError('INTERNAL_SERVER_ERROR', 'Internal server error', 500) };
+    }
   }
   const finishMs = deps.now();
   const operating = deps.operating.charge(who.token.app, method, startMs);

@@ -1,7 +1,7 @@
 import type { RequestLogEntry } from './types.js';
 
 /** How many entries the log keeps by default: enough for any test or bench window, bounded for a long `npm start`. */
-export const DEFAULT_MAX_LOG_ENTRIES = 10_000;
+const DEFAULT_MAX_LOG_ENTRIES = 10_000;
 
 /**
  * The log of /rest/ requests; entries never hold a token (only its hash). It keeps the newest `maxEntries` (a ring):

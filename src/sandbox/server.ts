@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { authenticate, extractToken, hashToken } from './auth.js';
 import type { AuthOk } from './auth.js';
 import { batchMethodNames, runBatch } from './batch.js';
-import { executeMethod, knownMethod } from './call.js';
+import { authConnectorOf, executeMethod, knownMethod } from './call.js';
 import type { CallDeps } from './call.js';
 import { methodNotFound, RestError, successBody, timeBlock } from './envelope.js';
 import { SandboxEvents } from './portal-events/hub.js';
@@ -79,8 +79,10 @@ class SandboxImpl implements Sandbox {
             { limitMs: ol.limitMs, windowMs: ol.windowMs ?? DEFAULT_WINDOW_MS, costMsPerCall: ol.costMsPerCall ?? DEFAULT_COST_MS },
             true,
           );
+    this.events = new SandboxEvents(this.store, { now: this.now, baseUrl: () => this.baseUrl });
     this.deps = {
       store: this.store,
+      events: this.events,
       faults: this.faults,
       operating: this.operating,
       authMode: options.authErrorStatus ?? 'docs',
@@ -88,7 +90,6 @@ class SandboxImpl implements Sandbox {
       now: this.now,
       baseUrl: () => this.baseUrl,
     };
-    this.events = new SandboxEvents(this.store, { now: this.now, baseUrl: () => this.baseUrl, offsetMinutes: this.deps.offsetMinutes });
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -300,24 +301,15 @@ class SandboxImpl implements Sandbox {
     // 4. method
     if (!supported || (method !== 'batch' && !knownMethod(method))) return answerError(methodNotFound());
 
-    let responseBody: Record<string, unknown>;
-    const endHit = this.events.beginHit(who.user, who.token, typeof params.auth_connector === 'string' ? params.auth_connector : '');
-    if (method === 'batch') {
-      const startMs = this.now();
-      const result = runBatch(params, (m, p) => {
-        const out = executeMethod(this.deps, who, m, { ...p }, true);
-        if (!out.ok) return { ok: false, error: out.error.body() };
-        return { ok: true, result: out.value.result, total: out.value.total, next: out.value.next, time: out.time };
-      });
-      const finishMs = this.now();
-      const time = timeBlock(startMs, finishMs, finishMs - startMs, this.operating.peek(who.token.app, 'batch', finishMs), this.deps.offsetMinutes);
-      responseBody = successBody({ result }, time);
-    } else {
-      const out = executeMethod(this.deps, who, method, params, false);
-      if (!out.ok) return answerError(out.error);
-      responseBody = successBody(out.value, out.time);
+    let responseBody: Record<string, unknown> | RestError;
+    const endHit = this.events.beginHit(who.user, who.token, authConnectorOf(params));
+    try {
+      responseBody = this.runHit(who, method, params);
+    } finally {
+      // Also after a failed call: whatever it wrote before failing fires its events, and the hit is closed.
+      endHit();
     }
-    endHit();
+    if (responseBody instanceof RestError) return answerError(responseBody);
 
     // 5. post-processing faults corrupt a real answer (the call itself took effect)
     if (decision.kind === 'truncated' || decision.kind === 'empty') {
@@ -327,6 +319,23 @@ class SandboxImpl implements Sandbox {
     }
     sendJson(res, 200, responseBody);
     finish(200);
+  }
+
+  /** Runs one method or a whole batch: the success body, or the error a single call answers with. */
+  private runHit(who: AuthOk, method: string, params: Record<string, unknown>): Record<string, unknown> | RestError {
+    if (method !== 'batch') {
+      const out = executeMethod(this.deps, who, method, params, false);
+      return out.ok ? successBody(out.value, out.time) : out.error;
+    }
+    const startMs = this.now();
+    const result = runBatch(params, (m, p) => {
+      const out = executeMethod(this.deps, who, m, { ...p }, true);
+      if (!out.ok) return { ok: false, error: out.error.body() };
+      return { ok: true, result: out.value.result, total: out.value.total, next: out.value.next, time: out.time };
+    });
+    const finishMs = this.now();
+    const time = timeBlock(startMs, finishMs, finishMs - startMs, this.operating.peek(who.token.app, 'batch', finishMs), this.deps.offsetMinutes);
+    return successBody({ result }, time);
   }
 }
 

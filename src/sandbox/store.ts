@@ -98,7 +98,7 @@ export class SandboxStore {
   private tokens = new Map<string, TokenRecord>();
   private nextRelationId = 1;
   private nextGroupId = 1;
-  /** Set by the event machinery (events/hub.ts): SetStat is an Update and fires ONSONETGROUPUPDATE. */
+  /** Set by the event machinery (portal-events/hub.ts): SetStat is an Update and fires ONSONETGROUPUPDATE. */
   onSetStat: ((groupId: number) => void) | undefined;
 
   constructor(private readonly seed: SeedData = buildSeed()) {

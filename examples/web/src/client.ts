@@ -9,6 +9,13 @@ import { cacheExchange, Client, fetchExchange, subscriptionExchange } from '@urq
 import { createClient as createSseClient } from 'graphql-sse';
 import { documentIdExchange } from './persisted.js';
 
+/**
+ * The context every membership mutation passes: its answer may name no Group (a refusal, a request's answer), so this
+ * tells the document cache that every query showing groups is stale. A refusal usually means the screen was stale
+ * (the request was already withdrawn in another tab), and the refetch shows how things really stand.
+ */
+export const REFRESH_GROUPS = { additionalTypenames: ['Group'] };
+
 /** Where the gateway is: VITE_GRAPHQL_URL at build time, else /graphql on the app's own origin. */
 export function graphqlUrl(): string {
   return new URL(import.meta.env.VITE_GRAPHQL_URL ?? '/graphql', window.location.href).toString();
@@ -23,7 +30,8 @@ export function sendsDocumentIds(): boolean {
   return import.meta.env.VITE_TRUSTED_DOCUMENTS === '1';
 }
 
-export function createGatewayClient(token: string, url = graphqlUrl(), byDocumentId = sendsDocumentIds()): Client {
+export function createGatewayClient(token: string): Client {
+  const url = graphqlUrl();
   const authorization = `Bearer ${token}`;
   // SSE rather than WebSocket: the token travels in the same Authorization header as every query (no connection
   // params), it is plain HTTP through any proxy, and the gateway serves it without a second protocol.
@@ -38,7 +46,7 @@ export function createGatewayClient(token: string, url = graphqlUrl(), byDocumen
     fetchOptions: () => ({ headers: { authorization } }),
     exchanges: [
       cacheExchange,
-      ...(byDocumentId ? [documentIdExchange] : []),
+      ...(sendsDocumentIds() ? [documentIdExchange] : []),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({

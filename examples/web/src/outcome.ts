@@ -1,3 +1,5 @@
+import type { CombinedError } from 'urql';
+
 /**
  * A mutation's answer, as a sentence a person reads. Refusals are data in this API (a union member implementing
  * MembershipError / WorkgroupError, with a `message` the gateway writes for people), so the UI switches on
@@ -22,7 +24,6 @@ const REFUSAL_HEADINGS: Record<string, string> = {
   NotAllowedError: 'Not allowed',
   OperationNotSupportedError: 'Not supported by this portal',
   PortalRefusedError: 'Bitrix24 refused',
-  RequestNotFoundError: 'Request not found',
 };
 
 /** "OwnerCannotLeaveError" → "Owner cannot leave": a readable heading for a refusal type this app does not know yet. */
@@ -37,6 +38,11 @@ export function refusalOutcome(result: { __typename: string; message?: string | 
     heading: REFUSAL_HEADINGS[result.__typename] ?? headingOfType(result.__typename),
     detail: result.message ?? '',
   };
+}
+
+/** A mutation that brought no answer: the gateway's error message when there is one. */
+export function failureOutcome(error: CombinedError | undefined): Outcome {
+  return { tone: 'refusal', heading: 'The action failed', detail: error?.graphQLErrors[0]?.message ?? error?.message ?? 'No answer from the gateway.' };
 }
 
 /** What a caller's action did, said from the group's state afterwards. */

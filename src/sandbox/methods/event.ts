@@ -7,7 +7,7 @@ import { formatIso } from '../dates.js';
 import { RestError } from '../envelope.js';
 import type { MethodResult } from '../envelope.js';
 import { assertHandlerUrl } from '../portal-events/handler-url.js';
-import { EVENT_SCOPES, eventsOf } from '../portal-events/hub.js';
+import { scopeOfEvent } from '../portal-events/hub.js';
 import type { Binding } from '../portal-events/hub.js';
 import { newProcessId } from '../portal-events/offline-queue.js';
 import type { OfflineRow, Selection } from '../portal-events/offline-queue.js';
@@ -16,14 +16,10 @@ import { isModuleAdmin } from './types.js';
 import type { MethodContext, MethodDef } from './types.js';
 
 /** Bitrix\Main\ArgumentNullException's message, surfaced by REST as ERROR_ARGUMENT. */
-export const argumentNull = (name: string): RestError =>
+const argumentNull = (name: string): RestError =>
   new RestError('ERROR_ARGUMENT', `Argument '${name}' is null or empty`, 400);
 const argumentError = (message: string): RestError => new RestError('ERROR_ARGUMENT', message, 400);
 const accessDenied = (text: string): RestError => new RestError('ACCESS_DENIED', text, 403);
-
-function appOf(ctx: MethodContext): string {
-  return ctx.token?.app ?? 'sandbox-app';
-}
 
 function text(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
@@ -41,8 +37,8 @@ function readEventParams(ctx: MethodContext): { p: Record<string, unknown>; even
 
 function eventBind(ctx: MethodContext): MethodResult {
   const { p, event, offline } = readEventParams(ctx);
-  const scope = EVENT_SCOPES[event];
-  if (scope === undefined || !(ctx.token?.scopes.includes(scope) ?? false)) {
+  const scope = scopeOfEvent(event);
+  if (scope === undefined || !ctx.token.scopes.includes(scope)) {
     throw new RestError('ERROR_EVENT_NOT_FOUND', 'Event not found', 400);
   }
   const admin = isModuleAdmin(ctx);
@@ -61,13 +57,13 @@ function eventBind(ctx: MethodContext): MethodResult {
     // A non-admin's handler is silently stored as authorized by the binder (Sender::call then uses their token).
     userId = admin ? (authType ?? 0) : ctx.user.id;
   }
-  const added = eventsOf(ctx.store).addBinding({
-    appId: appOf(ctx),
+  const added = ctx.events.addBinding({
+    appId: ctx.token.app,
     event,
     handler,
     userId,
     offline,
-    connectorId: offline ? (ctx.authConnector ?? '') : '',
+    connectorId: offline ? ctx.authConnector : '',
   });
   if (!added) throw new RestError('ERROR_HANDLER_ALREADY_EXIST', 'Handler already exists!', 400);
   return { result: true };
@@ -80,23 +76,22 @@ function eventUnbind(ctx: MethodContext): MethodResult {
   if (!offline && handler === '') throw argumentNull('HANDLER');
   const admin = isModuleAdmin(ctx);
   const authType = p.AUTH_TYPE === undefined ? undefined : phpIntval(p.AUTH_TYPE);
-  const app = appOf(ctx);
-  const connector = ctx.authConnector ?? '';
-  const count = eventsOf(ctx.store).removeBindings(
+  const app = ctx.token.app;
+  const count = ctx.events.removeBindings(
     (b: Binding) =>
       b.appId === app &&
       b.event === event &&
       b.offline === offline &&
-      (offline ? b.connectorId === connector : b.handler === handler) &&
+      (offline ? b.connectorId === ctx.authConnector : b.handler === handler) &&
       (admin ? authType === undefined || b.userId === authType : b.userId === ctx.user.id),
   );
   return { result: { count } };
 }
 
 function eventGet(ctx: MethodContext): MethodResult {
-  const app = appOf(ctx);
+  const app = ctx.token.app;
   const admin = isModuleAdmin(ctx);
-  const result = eventsOf(ctx.store)
+  const result = ctx.events
     .bindings()
     .filter((b) => b.appId === app && (admin || b.userId === ctx.user.id))
     .sort((a, b) => a.id - b.id)
@@ -128,7 +123,7 @@ function comparable(field: string, v: unknown): string | number {
 }
 
 /** filter on ID, TIMESTAMP_X, EVENT_NAME, MESSAGE_ID with the operation before the field name. */
-export function offlineFilter(raw: unknown): (r: OfflineRow) => boolean {
+function offlineFilter(raw: unknown): (r: OfflineRow) => boolean {
   if (!isPlainObject(raw)) return () => true;
   const tests: ((r: OfflineRow) => boolean)[] = [];
   for (const [key, value] of Object.entries(raw)) {
@@ -191,14 +186,14 @@ function eventOfflineGet(ctx: MethodContext): MethodResult {
   if (limit <= 0) throw argumentError('Value must be greater than 0');
   const clear = p.CLEAR === undefined ? true : phpIntval(p.CLEAR) !== 0;
   const sel: Selection = {
-    appId: appOf(ctx),
-    connectorId: ctx.authConnector ?? '',
+    appId: ctx.token.app,
+    connectorId: ctx.authConnector,
     error: phpIntval(p.ERROR) === 1,
     limit,
     filter: offlineFilter(p.FILTER),
     compare: offlineOrder(p.ORDER),
   };
-  const queue = eventsOf(ctx.store).queue;
+  const queue = ctx.events.queue;
   let processId: string | null = null;
   let rows: OfflineRow[];
   if (clear) {
@@ -228,7 +223,7 @@ function eventOfflineClear(ctx: MethodContext): MethodResult {
   const processId = text(p.PROCESS_ID);
   if (processId === '') throw argumentNull('PROCESS_ID');
   const ids = stringList(p.ID)?.map((x) => phpIntval(x));
-  eventsOf(ctx.store).queue.clear(appOf(ctx), processId, ids, ids === undefined ? stringList(p.MESSAGE_ID) : undefined);
+  ctx.events.queue.clear(ctx.token.app, processId, ids, ids === undefined ? stringList(p.MESSAGE_ID) : undefined);
   return { result: true };
 }
 
@@ -236,7 +231,7 @@ function eventOfflineError(ctx: MethodContext): MethodResult {
   const p = upperKeys(ctx.params);
   const processId = text(p.PROCESS_ID);
   if (processId === '') throw argumentNull('PROCESS_ID');
-  eventsOf(ctx.store).queue.markError(appOf(ctx), processId, stringList(p.MESSAGE_ID) ?? []);
+  ctx.events.queue.markError(ctx.token.app, processId, stringList(p.MESSAGE_ID) ?? []);
   return { result: true };
 }
 

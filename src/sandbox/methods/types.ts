@@ -1,4 +1,5 @@
 import type { MethodResult } from '../envelope.js';
+import type { SandboxEvents } from '../portal-events/hub.js';
 import type { SandboxStore, TokenRecord, UserRecord } from '../store.js';
 
 export interface MethodContext {
@@ -10,9 +11,10 @@ export interface MethodContext {
   offsetMinutes: number;
   /** The sandbox base URL (for absolute image URLs). */
   baseUrl: string;
-  /** The caller's token (its app and scopes) and `auth_connector`: the event.* methods need them. */
-  token?: TokenRecord;
-  authConnector?: string;
+  /** The caller's token (its app and scopes), `auth_connector` ('' when absent) and the portal's event machinery. */
+  token: TokenRecord;
+  authConnector: string;
+  events: SandboxEvents;
 }
 
 export interface MethodDef {

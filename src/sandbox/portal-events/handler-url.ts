@@ -10,7 +10,7 @@ export const WRONG_HANDLER_URL = (): RestError => new RestError('ERROR_WRONG_HAN
 export const UNSUPPORTED_PROTOCOL = (): RestError =>
   new RestError('ERROR_UNSUPPORTED_PROTOCOL', 'Unsupported handler protocol', 400);
 
-export type HandlerUrlVerdict = 'ok' | 'wrong_url' | 'unsupported_protocol';
+type HandlerUrlVerdict = 'ok' | 'wrong_url' | 'unsupported_protocol';
 
 export function checkHandlerUrl(raw: string): HandlerUrlVerdict {
   let url: URL;

@@ -12,15 +12,21 @@ import type { SandboxStore, TokenRecord, UserRecord } from '../store.js';
 import { OfflineQueue } from './offline-queue.js';
 import type { OfflineRow } from './offline-queue.js';
 
-export const GROUP_EVENTS = ['ONSONETGROUPADD', 'ONSONETGROUPUPDATE', 'ONSONETGROUPDELETE'] as const;
-export type GroupEventName = (typeof GROUP_EVENTS)[number];
-
 /** Event name → the scope a token needs for `event.bind` to find it. */
-export const EVENT_SCOPES: Readonly<Record<string, string>> = {
+const EVENT_SCOPES = {
   ONSONETGROUPADD: 'sonet_group',
   ONSONETGROUPUPDATE: 'sonet_group',
   ONSONETGROUPDELETE: 'sonet_group',
-};
+} as const;
+type GroupEventName = keyof typeof EVENT_SCOPES;
+
+/** The scope `event.bind` needs for an (upper-cased) event name; undefined for an event the portal does not know. */
+export function scopeOfEvent(event: string): string | undefined {
+  return Object.hasOwn(EVENT_SCOPES, event) ? EVENT_SCOPES[event as GroupEventName] : undefined;
+}
+
+/** How long an online delivery may take before the queue server gives up (ms). */
+const DELIVERY_TIMEOUT_MS = 5000;
 
 export interface Binding {
   id: number;
@@ -47,9 +53,6 @@ export interface DeliveryRecord {
 export interface SandboxEventsOptions {
   now: () => number;
   baseUrl: () => string;
-  offsetMinutes: number;
-  /** How long a delivery may take before the queue server gives up (ms). */
-  deliveryTimeoutMs?: number;
 }
 
 /** What the tests and the control endpoint see of the event machinery. */
@@ -74,15 +77,6 @@ interface Hit {
   setStat: Set<number>;
 }
 
-const registry = new WeakMap<SandboxStore, SandboxEvents>();
-
-/** The event machinery of the portal that owns this store (the REST methods reach it through their store). */
-export function eventsOf(store: SandboxStore): SandboxEvents {
-  const hub = registry.get(store);
-  if (!hub) throw new Error('this store has no event machinery');
-  return hub;
-}
-
 export class SandboxEvents implements SandboxEventsControl {
   dropDeliveries = false;
   readonly queue = new OfflineQueue();
@@ -98,7 +92,6 @@ export class SandboxEvents implements SandboxEventsControl {
     private readonly store: SandboxStore,
     private readonly options: SandboxEventsOptions,
   ) {
-    registry.set(store, this);
     // CSocNetGroup::SetStat is a CSocNetGroup::Update: it fires OnSocNetGroupUpdate even when no field changes.
     store.onSetStat = (groupId) => this.current?.setStat.add(groupId);
   }
@@ -244,7 +237,6 @@ export class SandboxEvents implements SandboxEventsControl {
       },
     };
     const body = qs.stringify(payload);
-    const timeoutMs = this.options.deliveryTimeoutMs ?? 5000;
     // The queue server posts after the hit has answered; failures are logged and never retried.
     const p = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() =>
@@ -252,7 +244,7 @@ export class SandboxEvents implements SandboxEventsControl {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
         }),
       )
       .then(

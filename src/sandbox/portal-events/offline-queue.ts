@@ -19,7 +19,7 @@ export interface OfflineRow {
 }
 
 /** PHP json_encode of the event data, then md5 of `NAME|json`. */
-export function messageIdOf(eventName: string, eventData: unknown): string {
+function messageIdOf(eventName: string, eventData: unknown): string {
   return createHash('md5').update(`${eventName}|${JSON.stringify(eventData)}`).digest('hex');
 }
 

@@ -33,6 +33,9 @@ describe("the caller's side of a request to join", () => {
     await page.getByRole('button', { name: 'Cancel request' }).waitFor();
     expect(await page.getByRole('button', { name: 'Request to join' }).count()).toBe(0);
 
+    // The app took ?token= out of the address when it started; the reload signs in from the tab's sessionStorage.
+    expect(page.url()).not.toContain('token=');
+    expect(new URL(page.url()).hash).toBe(`#/groups/${groupId}`);
     await page.reload();
     await expect.poll(() => statusOf(page)).toBe('requested');
   });

@@ -3,7 +3,7 @@ import { Provider } from 'urql';
 import { createGatewayClient } from '../client.js';
 import type { Outcome } from '../outcome.js';
 import { hrefOf, parseRoute, type Route } from '../route.js';
-import { tokenFromUrl, urlWithToken } from '../token.js';
+import { keepToken } from '../token.js';
 import { BrowseGroups } from './BrowseGroups.js';
 import { GroupPage } from './GroupPage.js';
 import { MyGroups } from './MyGroups.js';
@@ -11,8 +11,9 @@ import { NoticeBar } from './NoticeBar.js';
 import { SignIn } from './SignIn.js';
 import { ViewerName } from './ViewerName.js';
 
-export function App() {
-  const [token, setToken] = useState(() => tokenFromUrl(window.location.href));
+/** `initialToken`: what the page started with (takeStartToken: `?token=` in the address, or this tab's session). */
+export function App({ initialToken }: { initialToken: string | null }) {
+  const [token, setToken] = useState(initialToken);
   const [route, setRoute] = useState<Route>(() => parseRoute(window.location.hash));
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   // One client per token: a new user never sees the previous user's cached answers.
@@ -28,7 +29,7 @@ export function App() {
   }, []);
 
   const signIn = (next: string | null) => {
-    window.history.replaceState(null, '', urlWithToken(window.location.href, next));
+    keepToken(next);
     setOutcome(null);
     setToken(next);
   };

@@ -1,5 +1,6 @@
 import { useMutation, type CombinedError } from 'urql';
 import { ACTION_LABEL, actionsFor, STATUS_LABEL, type GroupAction } from '../actions.js';
+import { REFRESH_GROUPS } from '../client.js';
 import {
   AcceptInvitationDocument,
   CancelRequestDocument,
@@ -8,20 +9,10 @@ import {
   RequestMembershipDocument,
   type GroupSummaryFragment,
 } from '../gql/graphql.js';
-import { actionOutcome, refusalOutcome, requestOutcome, type Outcome } from '../outcome.js';
+import { actionOutcome, failureOutcome, refusalOutcome, requestOutcome, type Outcome } from '../outcome.js';
 
 /** A mutation's union answer: the success (`__typename` ends in "Success") or a typed refusal with its message. */
 type Answer = { __typename: string; message?: string; groupId?: string; status?: 'JOINED' | 'REQUESTED' };
-
-/**
- * Every answer, refusals included, makes the queries showing groups refetch: a refusal usually means the screen was
- * stale (the request was already withdrawn in another tab), and the refetch shows how things really stand.
- */
-const REFRESH_GROUPS = { additionalTypenames: ['Group'] };
-
-function failureOutcome(error: CombinedError | undefined): Outcome {
-  return { tone: 'refusal', heading: 'The action failed', detail: error?.graphQLErrors[0]?.message ?? error?.message ?? 'No answer from the gateway.' };
-}
 
 /**
  * The caller's status in a group and only the buttons `viewerCan` allows. Each answer is reported through onOutcome:

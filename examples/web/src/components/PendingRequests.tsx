@@ -1,11 +1,9 @@
 import { useMutation, useQuery } from 'urql';
+import { REFRESH_GROUPS } from '../client.js';
 import { AcceptRequestDocument, DenyRequestDocument, MembershipRequestsDocument } from '../gql/graphql.js';
-import { refusalOutcome, requestAnswerOutcome, type Outcome } from '../outcome.js';
+import { failureOutcome, refusalOutcome, requestAnswerOutcome, type Outcome } from '../outcome.js';
 import { useLiveGroups } from './live.js';
 import { Problem } from './Problem.js';
-
-/** The answers name no Group, so tell the document cache that every query showing groups is stale (members changed). */
-const REFRESH_GROUPS = { additionalTypenames: ['Group'] };
 
 /**
  * A moderator's view of a group's pending requests, each with "Accept" and "Deny". Shown only when
@@ -19,11 +17,11 @@ export function PendingRequests({ groupId, onOutcome }: { groupId: string; onOut
   const [denying, denyRequest] = useMutation(DenyRequestDocument);
 
   const answer = async (answer: 'accept' | 'deny', requestId: string, userName: string) => {
-    const result =
+    const { error, result } =
       answer === 'accept'
-        ? (await acceptRequest({ requestId }, REFRESH_GROUPS)).data?.acceptGroupMembershipRequest
-        : (await denyRequest({ requestId }, REFRESH_GROUPS)).data?.denyGroupMembershipRequest;
-    if (!result) onOutcome({ tone: 'refusal', heading: 'The answer failed', detail: 'No answer from the gateway.' });
+        ? await acceptRequest({ requestId }, REFRESH_GROUPS).then((r) => ({ error: r.error, result: r.data?.acceptGroupMembershipRequest }))
+        : await denyRequest({ requestId }, REFRESH_GROUPS).then((r) => ({ error: r.error, result: r.data?.denyGroupMembershipRequest }));
+    if (!result) onOutcome(failureOutcome(error));
     else if ('message' in result) onOutcome(refusalOutcome(result));
     else onOutcome(requestAnswerOutcome(answer, userName));
   };
