@@ -13,7 +13,8 @@ import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { WorkgroupContext } from './context.js';
 import { permissionsFrom, readPermissionFacts } from './moderation-rules.js';
 import { rereadGroup } from './reread.js';
-import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
+import { portalRefused } from './caller-action.js';
+import { refuse, succeed, type Outcome } from './refusals.js';
 
 export const INVITE_TO_GROUP_REFUSALS = ['GROUP_NOT_FOUND', 'NOT_ALLOWED', 'PORTAL_REFUSED'] as const;
 type Refusals = (typeof INVITE_TO_GROUP_REFUSALS)[number];
@@ -120,12 +121,8 @@ export function decideInvitations(
   written: Attempt<number[]>,
   groupAfter: Group | null,
 ): Outcome<InvitationsSent, Refusals> {
-  if (!written.ok) {
-    if (!groupAfter) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-    const refusal: RefusalOf<'PORTAL_REFUSED'> = { kind: 'PORTAL_REFUSED', groupId, operation: 'inviteToGroup', portalCode: written.refusal.code, portalMessage: written.refusal.description };
-    return refuse(refusal);
-  }
   if (!groupAfter) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
+  if (!written.ok) return refuse(portalRefused(groupId, 'inviteToGroup', written.refusal.code, written.refusal.description));
   const invited = new Set(written.value);
   const invitedUserIds = plan.candidates.filter((userId) => invited.has(userId));
   const skippedByPortal = plan.candidates.filter((userId) => !invited.has(userId)).map((userId) => ({ userId, reason: 'SKIPPED_BY_PORTAL' as const }));
