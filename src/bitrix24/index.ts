@@ -12,7 +12,7 @@ export { attempt, invoke, refusalOf, type Attempt, type MethodDescriptor, type P
 export * as methods from './methods.js';
 export * as moderationMethods from './moderation-methods.js';
 export { getPendingRelations, readGroupGateFacts, RELATIONS_PER_PAGE, type GroupPageQuery } from './moderation-api.js';
-export type { GroupFields, InvitePermission, Relation, RelationKind, RelationPage } from './moderation-methods.js';
+export type { GroupFields, InvitePermission, Relation } from './moderation-methods.js';
 export { getCurrentUser, getGroupMembers, getGroupsByIds, getUsersByIds, getViewerGroups, listGroups, PageTooLargeError, IDS_PER_CALL, type GroupPage } from './api.js';
 export { parseRateLimit, type BucketConfig } from './leaky-bucket.js';
 export { createSharedLimiterStore, FailoverLimiterStore, type SharedLimiterStoreOptions } from './redis-failover-store.js';

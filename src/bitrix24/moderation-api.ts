@@ -1,6 +1,7 @@
 /**
- * Reads for the moderators' operations, built from their descriptors. Like api.ts, each issues all its calls in one
- * tick, so they leave with whatever else the same GraphQL level asks for.
+ * Reads for the moderators' operations, built from their descriptors. Like api.ts, each queues its first calls in one
+ * tick, so they leave with whatever else the same GraphQL level asks for; getPendingRelations then waits for its
+ * first page to know the total before it asks for the others.
  */
 import { invoke } from './descriptor.js';
 import { planPages, toGroupFilter, toGroupOrder, type GroupFilter, type GroupOrder } from './group-query.js';

@@ -78,9 +78,9 @@ export function changedFields(group: Group, fields: GroupFields): GroupFields {
 
 export function updateGroup(
   context: WorkgroupContext,
-  input: { groupId: number; fields: GroupFields; operation?: 'updateGroup' | 'archiveGroup' | 'unarchiveGroup' },
+  input: { groupId: number; fields: GroupFields },
 ): Promise<Outcome<GroupWritten, UpdateRefusals>> {
-  return writeGroup(context, input.groupId, input.operation ?? 'updateGroup', input.fields);
+  return writeGroup(context, input.groupId, 'updateGroup', input.fields);
 }
 
 export function archiveGroup(context: WorkgroupContext, groupId: number): Promise<Outcome<GroupWritten, UpdateRefusals>> {
@@ -135,7 +135,7 @@ function refusalFromChecks(groupId: number, operation: string, allowed: boolean,
 }
 
 /** The outcome of an update, from its answer and the group's re-read in the same batch. Pure. */
-export function decideGroupWrite(
+function decideGroupWrite(
   groupId: number,
   operation: string,
   may: GroupViewerPermissions,

@@ -21,7 +21,7 @@ export interface MembershipRequest extends Relation {
   kind: 'REQUEST';
 }
 
-export interface MembershipRequestPage {
+interface MembershipRequestPage {
   requests: MembershipRequest[];
   totalCount: number;
 }

@@ -22,10 +22,10 @@ import { unwrap, workgroupErrorTypes } from '../workgroup-errors.js';
 import { GroupRef } from './group.js';
 
 /** b_sonet_group.NAME and KEYWORDS are 255-character columns. */
-export const MAX_GROUP_NAME = 255;
-export const MAX_KEYWORDS = 255;
+const MAX_GROUP_NAME = 255;
+const MAX_KEYWORDS = 255;
 /** DESCRIPTION is a text column; the gateway bounds what one request may write. */
-export const MAX_DESCRIPTION = 10_000;
+const MAX_DESCRIPTION = 10_000;
 
 const InvitePermissionEnum = builder.enumType('GroupInvitePermission', {
   description: 'Who may invite people to the group, and answer requests to join.',
@@ -71,7 +71,7 @@ interface RawGroupInput {
 }
 
 /** The input as the fields Bitrix24 is sent, or BAD_USER_INPUT naming the field. Pure. */
-export function toGroupFields(input: RawGroupInput, argument: string): GroupFields {
+function toGroupFields(input: RawGroupInput, argument: string): GroupFields {
   const fields: GroupFields = {};
   if (input.name != null) {
     const name = input.name.trim();

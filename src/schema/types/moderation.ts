@@ -31,15 +31,15 @@ import { GroupRef, GroupRoleEnum } from './group.js';
 import { UserRef } from './user.js';
 
 /** At most this many users per inviteToGroup (5 `user.get` calls of 50 in the checks batch). */
-export const MAX_INVITEES = 250;
+const MAX_INVITEES = 250;
 const DEFAULT_REQUESTS_PAGE = 20;
 
 /** A request's id names its group and its relation ("<groupId>:<relationId>"), so answering it needs no lookup first. */
-export function encodeRequestId(request: { groupId: number; id: number }): string {
+function encodeRequestId(request: { groupId: number; id: number }): string {
   return `${request.groupId}:${request.id}`;
 }
 
-export function parseRequestId(value: string | number, argument: string): { groupId: number; relationId: number } {
+function parseRequestId(value: string | number, argument: string): { groupId: number; relationId: number } {
   const match = /^(\d+):(\d+)$/.exec(String(value).trim());
   if (!match) throw badUserInput(`${argument} must be a membership request id as Group.membershipRequests returns it ("<groupId>:<requestId>"); received ${JSON.stringify(String(value)).slice(0, 64)}`, argument);
   return { groupId: parseId(match[1]!, argument), relationId: parseId(match[2]!, argument) };
