@@ -69,10 +69,7 @@ async function answerRequest(context: WorkgroupContext, input: AnswerRequestInpu
   });
   loaders.afterWrite(groupId, { group: reread });
   if (outcome!.ok) {
-    context.changes.groupChanged(
-      { kind: answer === 'ACCEPT' ? 'REQUEST_ACCEPTED' : 'REQUEST_DENIED', groupId, userIds: [request.userId], callerChanged: false },
-      () => loaders.viewer().then((viewer) => viewer.id),
-    );
+    context.changes.groupChanged({ kind: answer === 'ACCEPT' ? 'REQUEST_ACCEPTED' : 'REQUEST_DENIED', groupId, userIds: [request.userId] });
   }
   return outcome!;
 }

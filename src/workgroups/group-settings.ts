@@ -53,7 +53,7 @@ export async function createGroup(context: WorkgroupContext, fields: GroupFields
     return refuse(portalRefused(groupId ?? 0, 'createGroup', '', 'Bitrix24 answered without a group the caller can read'));
   }
   context.loaders.afterWrite(groupId, { group });
-  context.changes.groupChanged({ kind: 'GROUP_CREATED', groupId, userIds: [], callerChanged: true }, () => context.loaders.viewer().then((viewer) => viewer.id));
+  context.changes.groupChanged({ kind: 'GROUP_CREATED', groupId, userIds: [] });
   return succeed({ group, changed: true });
 }
 
@@ -120,7 +120,7 @@ async function writeGroup(
   });
   loaders.afterWrite(groupId, { group: reread });
   if (outcome!.ok) {
-    context.changes.groupChanged({ kind: CHANGE_KIND[operation], groupId, userIds: [], callerChanged: false }, () => loaders.viewer().then((viewer) => viewer.id));
+    context.changes.groupChanged({ kind: CHANGE_KIND[operation], groupId, userIds: [] });
   }
   return outcome!;
 }
@@ -176,7 +176,7 @@ export async function deleteGroup(context: WorkgroupContext, input: { groupId: n
   });
   loaders.afterWrite(groupId, { group: null });
   if (outcome!.ok) {
-    context.changes.groupChanged({ kind: 'GROUP_DELETED', groupId, userIds: [], callerChanged: true }, () => loaders.viewer().then((viewer) => viewer.id));
+    context.changes.groupChanged({ kind: 'GROUP_DELETED', groupId, userIds: [] });
   }
   return outcome!;
 }

@@ -73,10 +73,7 @@ export async function inviteToGroup(context: WorkgroupContext, input: InviteToGr
   });
   loaders.afterWrite(groupId, { group: reread });
   if (outcome!.ok && outcome!.value.invitedUserIds.length > 0) {
-    context.changes.groupChanged(
-      { kind: 'MEMBER_INVITED', groupId, userIds: outcome!.value.invitedUserIds, callerChanged: false },
-      () => loaders.viewer().then((viewer) => viewer.id),
-    );
+    context.changes.groupChanged({ kind: 'MEMBER_INVITED', groupId, userIds: outcome!.value.invitedUserIds });
   }
   return outcome!;
 }

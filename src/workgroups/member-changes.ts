@@ -90,9 +90,7 @@ async function changeMember(context: WorkgroupContext, input: MemberChangeInput,
   loaders.afterWrite(groupId, { group: reread });
   if (outcome!.ok) {
     const kind: GroupChangeKind = change.kind === 'REMOVE' ? 'MEMBER_REMOVED' : change.kind === 'SET_ROLE' ? 'ROLE_CHANGED' : 'OWNER_CHANGED';
-    context.changes.groupChanged({ kind, groupId, userIds: [userId], callerChanged: change.kind === 'TRANSFER_OWNERSHIP' }, () =>
-      loaders.viewer().then((viewer) => viewer.id),
-    );
+    context.changes.groupChanged({ kind, groupId, userIds: [userId] });
   }
   return outcome!;
 }

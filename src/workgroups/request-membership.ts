@@ -45,7 +45,7 @@ export async function requestMembership(context: WorkgroupContext, input: Reques
   const outcome = decideAfterWrite(groupId, written, reread, afterGroups);
   if (outcome.ok) {
     const kind = outcome.value.status === 'JOINED' ? 'MEMBER_JOINED' : 'MEMBERSHIP_REQUESTED';
-    context.changes.groupChanged({ kind, groupId, userIds: [], callerChanged: true }, () => loaders.viewer().then((viewer) => viewer.id));
+    context.changes.groupChanged({ kind, groupId, userIds: [] });
   }
   return outcome;
 }
