@@ -109,7 +109,7 @@ export interface GroupGateFactsInput {
   start: number;
 }
 
-/** The columns the gate decides from (moderation-rules.ts); nothing else is read. */
+/** The columns the gate decides from (src/workgroups/viewer-status.ts); nothing else is read. */
 const GATE_FACTS_SELECT = ['ID', 'OWNER_ID', 'INITIATE_PERMS', 'SCRUM_MASTER_ID', 'ACTIVE', 'VISIBLE', 'OPENED', 'CLOSED'] as const;
 
 /**

@@ -5,12 +5,12 @@
  *   2. the write and its re-read, one batch: the action, then the relation and the group again.
  * The actions answer `{"result": false}` with no error when the portal refuses, and skip silently (still `true`) a
  * relation that is no longer a pending request: the checks refuse before, the re-read tells what happened.
- * The relation read in the checks is looked at only after the permission gate passed (moderation-rules.ts).
+ * The relation read in the checks is looked at only after the permission gate passed (viewer-status.ts).
  */
 import { attempt, invoke, moderationMethods, type Attempt, type Group, type Relation } from '../bitrix24/index.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { WorkgroupContext } from './context.js';
-import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './viewer-status.js';
 import { rereadGroup } from './reread.js';
 import { portalRefused } from './caller-action.js';
 import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';

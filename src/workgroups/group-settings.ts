@@ -11,7 +11,7 @@
  */
 import { attempt, moderationMethods, type Attempt, type Group, type GroupFields } from '../bitrix24/index.js';
 import type { GroupViewerPermissions } from './permissions.js';
-import { permissionsFrom, readPermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts } from './viewer-status.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { GroupChangeKind } from './changes.js';
 import type { WorkgroupContext } from './context.js';

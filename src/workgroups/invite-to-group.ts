@@ -11,7 +11,7 @@
 import { attempt, getPendingRelations, type Attempt, moderationMethods, type Group, type GroupMembership, type Relation, type User } from '../bitrix24/index.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { WorkgroupContext } from './context.js';
-import { permissionsFrom, readPermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts } from './viewer-status.js';
 import { rereadGroup } from './reread.js';
 import { portalRefused } from './caller-action.js';
 import { refuse, succeed, type Outcome } from './refusals.js';

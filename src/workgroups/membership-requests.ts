@@ -1,7 +1,7 @@
 /**
  * A group's pending membership requests, for those who may answer them. Bitrix24's `usertogroup.list` checks no
  * permission (any caller could read any group's requests, secret groups included), so the gate comes first and
- * fails closed: `viewerCan.processRequests` (moderation-rules.ts, the one decision) decides from the caller's
+ * fails closed: `viewerCan.processRequests` (viewer-status.ts, the one decision) decides from the caller's
  * relation and the group's INITIATE_PERMS and OWNER_ID; only then is the list read. With BITRIX24_D7_API=off the list
  * is never read (null), nor are the gate's facts.
  *
@@ -15,7 +15,7 @@
  */
 import { invoke, moderationMethods, planPages, readGroupGateFacts, readPages, type Group, type GroupPageQuery, type Relation } from '../bitrix24/index.js';
 import type { WorkgroupContext } from './context.js';
-import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './viewer-status.js';
 
 export interface MembershipRequest extends Relation {
   kind: 'REQUEST';
