@@ -3,7 +3,7 @@
  * in one tick, so whatever else the same GraphQL request asks for in that tick leaves in the same HTTP request.
  */
 import { invoke } from './descriptor.js';
-import { toGroupFilter, toGroupOrder, planPages, type GroupFilter, type GroupOrder } from './group-query.js';
+import { toGroupFilter, toGroupOrder, planPages, type GroupFilter, type GroupOrder, type PagePlan, type SortDirection } from './group-query.js';
 import { sonetGroupGet, sonetGroupUserGet, sonetGroupUserGroups, userCurrent, userGet } from './methods.js';
 import type { Group, GroupMembership, User, ViewerGroup } from './model.js';
 import { BATCH_MAX_COMMANDS, type Bitrix24Session } from './session.js';
@@ -61,21 +61,57 @@ export class PageTooLargeError extends Error {
   }
 }
 
-/** Rows [offset, offset + count) of a filtered, ordered group list; all upstream pages in one tick. */
-export async function listGroups(
-  session: Bitrix24Session,
-  query: { filter?: GroupFilter | null | undefined; orderBy?: readonly GroupOrder[] | null | undefined; offset: number; count: number },
-): Promise<GroupPage> {
+/** A page of the group list, as `listGroups` takes it. */
+export interface GroupPageQuery {
+  filter?: GroupFilter | null | undefined;
+  orderBy?: readonly GroupOrder[] | null | undefined;
+  offset: number;
+  count: number;
+}
+
+/** The `sonet_group.get` requests behind a page of the group list. */
+export interface GroupPagesPlan extends PagePlan {
+  filter: Record<string, unknown>;
+  order: Record<string, SortDirection>;
+}
+
+/**
+ * The FILTER, ORDER and upstream pages behind rows [offset, offset + count) of the group list; null when the filter
+ * matches nothing (no call at all). Throws PageTooLargeError past one batch. listGroups and readGroupGateFacts both
+ * plan through it, so the gate facts mirror reads exactly the list's pages.
+ */
+export function planGroupPages(query: GroupPageQuery): GroupPagesPlan | null {
   const filter = toGroupFilter(query.filter);
-  if (filter === null) return { groups: [], totalCount: 0 };
+  if (filter === null) return null;
   const order = toGroupOrder(query.orderBy);
   const plan = planPages(query.offset, query.count);
   if (plan.starts.length > BATCH_MAX_COMMANDS) throw new PageTooLargeError(query.count);
-  const pages = await Promise.all(plan.starts.map((start) => invoke(session, sonetGroupGet, { filter, order, start })));
-  // `total` is always present on sonet_group.get; take the largest in case a row was added between pages.
+  return { ...plan, filter, order };
+}
+
+/**
+ * Rows [offset, offset + count) of a list paged upstream by 50 (`start`), from the pages `plan` names (planPages),
+ * all requested in one tick: they leave as one batch, before the total is known. The total is the largest any page
+ * reports, in case a row was added between pages. A `start` past the end does not answer [] upstream: the list
+ * clamps it to the last page, which would repeat rows; only the pages that really exist are kept.
+ */
+export async function readPages<P extends { total: number }, R>(
+  plan: PagePlan,
+  count: number,
+  readPage: (start: number) => Promise<P>,
+  rowsOf: (page: P) => readonly R[],
+): Promise<{ rows: R[]; totalCount: number }> {
+  const pages = await Promise.all(plan.starts.map((start) => readPage(start)));
   const totalCount = Math.max(0, ...pages.map((page) => page.total));
-  // All pages leave in one batch, before the total is known. A `start` past the end does not answer [] upstream:
-  // the legacy list clamps it to the last page, which would repeat rows. Keep only pages that really exist.
-  const rows = pages.filter((_page, index) => index === 0 || plan.starts[index]! < totalCount).flatMap((page) => page.groups);
-  return { groups: rows.slice(plan.skip, plan.skip + query.count), totalCount };
+  const rows = pages.filter((_page, index) => index === 0 || plan.starts[index]! < totalCount).flatMap((page) => rowsOf(page));
+  return { rows: rows.slice(plan.skip, plan.skip + count), totalCount };
+}
+
+/** Rows [offset, offset + count) of a filtered, ordered group list; all upstream pages in one tick. */
+export async function listGroups(session: Bitrix24Session, query: GroupPageQuery): Promise<GroupPage> {
+  const plan = planGroupPages(query);
+  if (plan === null) return { groups: [], totalCount: 0 };
+  const { filter, order } = plan;
+  const { rows, totalCount } = await readPages(plan, query.count, (start) => invoke(session, sonetGroupGet, { filter, order, start }), (page) => page.groups);
+  return { groups: rows, totalCount };
 }

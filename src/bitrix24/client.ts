@@ -101,19 +101,14 @@ export class Bitrix24Client implements Bitrix24Sender {
         if (!(error instanceof Bitrix24Error)) throw error;
         this.hooks.onUpstreamRequest?.(request.method, outcomeOf(error), this.now() - started, error.code);
         if (error.code === 'QUERY_LIMIT_EXCEEDED') await this.limiter.markExhausted(portalKey);
-        const knownOperatingResetAt = this.operatingResets.get(resetKey(portalKey, request.method));
-        const decision = decideRetry({ error, attempt, isWrite: request.isWrite, nowMs: this.now(), knownOperatingResetAt }, this.retry);
+        const decision = decideRetry({ error, attempt, isWrite: request.isWrite }, this.retry);
         if (decision.action === 'give-up') {
           // Record the block even when giving up, or the next caller would spend a request on the same 429.
-          if (error.code === OPERATION_TIME_LIMIT) {
-            for (const method of request.methods) {
-              await this.limiter.blockMethod(portalKey, method, methodBlockUntil(error, this.now(), this.operatingResets.get(resetKey(portalKey, method))));
-            }
-          }
+          if (error.code === OPERATION_TIME_LIMIT) await this.blockOperatingTime(portalKey, request.methods, error);
           throw error;
         }
         if (decision.action === 'block-method') {
-          for (const method of request.methods) await this.limiter.blockMethod(portalKey, method, decision.untilMs);
+          await this.blockOperatingTime(portalKey, request.methods, error);
           // The next acquire() waits for the block or refuses at once with RATE_LIMITED when it is too far away.
           continue;
         }
@@ -137,9 +132,16 @@ export class Bitrix24Client implements Bitrix24Sender {
    * that portal until operating_reset_at, or every following request would spend a slot on the same refusal.
    */
   noteItemError(portal: URL, error: Bitrix24Error): void {
-    if (error.code === OPERATION_TIME_LIMIT) {
-      const known = this.operatingResets.get(resetKey(portal.origin, error.method));
-      void this.limiter.blockMethod(portal.origin, error.method, methodBlockUntil(error, this.now(), known));
+    if (error.code === OPERATION_TIME_LIMIT) void this.blockOperatingTime(portal.origin, [error.method], error);
+  }
+
+  /**
+   * OPERATION_TIME_LIMIT: hold each of `methods` on the portal until the error's own reset, else the reset that
+   * portal last gave for that method (a batch's commands each have their own; `batch` itself is never metered).
+   */
+  private async blockOperatingTime(portalKey: string, methods: readonly string[], error: Bitrix24Error): Promise<void> {
+    for (const method of methods) {
+      await this.limiter.blockMethod(portalKey, method, methodBlockUntil(error, this.now(), this.operatingResets.get(resetKey(portalKey, method))));
     }
   }
 

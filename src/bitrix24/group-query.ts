@@ -90,7 +90,7 @@ export function toGroupOrder(orderBy: readonly GroupOrder[] | null | undefined):
   return out;
 }
 
-/** sonet_group.get pages are a fixed 50 rows, and `start` is floored to a multiple of 50 upstream. */
+/** sonet_group.get and the D7 lists (usertogroup.list) page by a fixed 50 rows; `start` is floored to a multiple of 50 upstream. */
 export const UPSTREAM_PAGE_SIZE = 50;
 
 export interface PagePlan {

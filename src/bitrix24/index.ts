@@ -6,14 +6,14 @@ export { Bitrix24Client, DEFAULT_LIMITER_OPTIONS, type Bitrix24ClientHooks, type
 export { Bitrix24Session, BATCH_MAX_COMMANDS, type SessionOptions } from './session.js';
 export { Bitrix24Error, isBitrix24Error, LocalErrorCode, MIN_REDACTED_TOKEN_LENGTH, REDACTED_TOKEN, type Bitrix24ErrorKind } from './errors.js';
 export type { Group, GroupMembership, GroupRole, MembershipRequestStatus, User, ViewerGroup } from './model.js';
-export type { GroupFilter, GroupOrder, GroupOrderField, SortDirection, DateRange } from './group-query.js';
+export { planPages, type GroupFilter, type GroupOrder, type GroupOrderField, type SortDirection, type DateRange } from './group-query.js';
 export { REFUSAL_KINDS, type RefusalKind } from './refusal.js';
 export { attempt, invoke, refusalOf, type Attempt, type MethodDescriptor, type PortalRefusal } from './descriptor.js';
 export * as methods from './methods.js';
 export * as moderationMethods from './moderation-methods.js';
-export { getPendingRelations, readGroupGateFacts, RELATIONS_PER_PAGE, type GroupPageQuery } from './moderation-api.js';
-export type { GroupFields, InvitePermission, Relation, RelationKind, RelationPage } from './moderation-methods.js';
-export { getCurrentUser, getGroupMembers, getGroupsByIds, getUsersByIds, getViewerGroups, listGroups, PageTooLargeError, IDS_PER_CALL, type GroupPage } from './api.js';
+export { getPendingRelations, readGroupGateFacts } from './moderation-api.js';
+export type { GroupFields, InvitePermission, Relation } from './moderation-methods.js';
+export { getCurrentUser, getGroupMembers, getGroupsByIds, getUsersByIds, getViewerGroups, listGroups, PageTooLargeError, readPages, IDS_PER_CALL, type GroupPage, type GroupPageQuery } from './api.js';
 export { parseRateLimit, type BucketConfig } from './leaky-bucket.js';
 export { createSharedLimiterStore, FailoverLimiterStore, type SharedLimiterStoreOptions } from './redis-failover-store.js';
 export * as lifecycleMethods from './lifecycle-methods.js';

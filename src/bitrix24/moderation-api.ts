@@ -1,15 +1,14 @@
 /**
- * Reads for the moderators' operations, built from their descriptors. Like api.ts, each issues all its calls in one
- * tick, so they leave with whatever else the same GraphQL level asks for.
+ * Reads for the moderators' operations, built from their descriptors. Like api.ts, each queues its first calls in one
+ * tick, so they leave with whatever else the same GraphQL level asks for; getPendingRelations then waits for its
+ * first page to know the total before it asks for the others.
  */
+import { PageTooLargeError, planGroupPages, type GroupPageQuery, type GroupPagesPlan } from './api.js';
 import { invoke } from './descriptor.js';
-import { planPages, toGroupFilter, toGroupOrder, type GroupFilter, type GroupOrder } from './group-query.js';
+import { UPSTREAM_PAGE_SIZE } from './group-query.js';
 import { usertogroupList, workgroupGateFacts, type Relation } from './moderation-methods.js';
 import { BATCH_MAX_COMMANDS, type Bitrix24Session } from './session.js';
 import type { GroupGateFacts } from './standing.js';
-
-/** Upstream pages of 50 relations; a page of the D7 list holds 50 rows. */
-export const RELATIONS_PER_PAGE = 50;
 
 /**
  * Every pending relation of a group (requests and invitations). usertogroup.list checks no permission: call it only
@@ -19,17 +18,9 @@ export const RELATIONS_PER_PAGE = 50;
 export async function getPendingRelations(session: Bitrix24Session, groupId: number): Promise<Relation[]> {
   const first = await invoke(session, usertogroupList, { groupId, pending: 'ANY' });
   const starts: number[] = [];
-  for (let start = RELATIONS_PER_PAGE; start < first.total && starts.length < BATCH_MAX_COMMANDS; start += RELATIONS_PER_PAGE) starts.push(start);
+  for (let start = UPSTREAM_PAGE_SIZE; start < first.total && starts.length < BATCH_MAX_COMMANDS; start += UPSTREAM_PAGE_SIZE) starts.push(start);
   const rest = await Promise.all(starts.map((start) => invoke(session, usertogroupList, { groupId, pending: 'ANY', start })));
   return [first, ...rest].flatMap((page) => page.relations);
-}
-
-/** A page of the group list, as `listGroups` takes it. */
-export interface GroupPageQuery {
-  filter?: GroupFilter | null | undefined;
-  orderBy?: readonly GroupOrder[] | null | undefined;
-  offset: number;
-  count: number;
 }
 
 /**
@@ -40,11 +31,15 @@ export interface GroupPageQuery {
  * empty ids filter, a page listGroups itself would refuse).
  */
 export async function readGroupGateFacts(session: Bitrix24Session, query: GroupPageQuery): Promise<GroupGateFacts[]> {
-  const filter = toGroupFilter(query.filter);
-  if (filter === null) return [];
-  const order = toGroupOrder(query.orderBy);
-  const plan = planPages(query.offset, query.count);
-  if (plan.starts.length > BATCH_MAX_COMMANDS) return [];
+  let plan: GroupPagesPlan | null;
+  try {
+    plan = planGroupPages(query);
+  } catch (error) {
+    if (error instanceof PageTooLargeError) return [];
+    throw error;
+  }
+  if (plan === null) return [];
+  const { filter, order } = plan;
   const pages = await Promise.all(plan.starts.map((start) => invoke(session, workgroupGateFacts, { filter, order, start })));
   return pages.flat();
 }

@@ -19,13 +19,13 @@ const NO_REFUSALS: Readonly<Record<string, never>> = Object.freeze({});
 /** Who may invite (Bitrix24's INITIATE_PERMS), as a group's settings say it: the owner only, owner and moderators, any member. */
 export type InvitePermission = 'OWNER' | 'OWNER_AND_MODERATORS' | 'ALL_MEMBERS';
 
-export const INVITE_PERMISSION_LETTER: Record<InvitePermission, 'A' | 'E' | 'K'> = { OWNER: 'A', OWNER_AND_MODERATORS: 'E', ALL_MEMBERS: 'K' };
+const INVITE_PERMISSION_LETTER: Record<InvitePermission, 'A' | 'E' | 'K'> = { OWNER: 'A', OWNER_AND_MODERATORS: 'E', ALL_MEMBERS: 'K' };
 
 /**
  * A relation of a user to a group as the D7 surface prints it: a membership (owner, moderator, member) or a pending
  * one, either a request the user made (REQUEST) or an invitation the group sent (INVITATION).
  */
-export type RelationKind = 'OWNER' | 'MODERATOR' | 'MEMBER' | 'REQUEST' | 'INVITATION';
+type RelationKind = 'OWNER' | 'MODERATOR' | 'MEMBER' | 'REQUEST' | 'INVITATION';
 
 function relationKind(roleLetter: unknown, initiatedByType: unknown): RelationKind | null {
   switch (roleLetter) {
@@ -52,7 +52,7 @@ export interface Relation {
   createdAt: Date | null;
 }
 
-export interface RelationPage {
+interface RelationPage {
   relations: Relation[];
   total: number;
 }
@@ -109,8 +109,8 @@ export interface GroupGateFactsInput {
   start: number;
 }
 
-/** The columns the gate decides from (moderation-rules.ts); nothing else is read. */
-export const GATE_FACTS_SELECT = ['ID', 'OWNER_ID', 'INITIATE_PERMS', 'SCRUM_MASTER_ID', 'ACTIVE', 'VISIBLE', 'OPENED', 'CLOSED'] as const;
+/** The columns the gate decides from (src/workgroups/viewer-status.ts); nothing else is read. */
+const GATE_FACTS_SELECT = ['ID', 'OWNER_ID', 'INITIATE_PERMS', 'SCRUM_MASTER_ID', 'ACTIVE', 'VISIBLE', 'OPENED', 'CLOSED'] as const;
 
 /**
  * sonet_group.get's FILTER → workgroup.list's `filter`. Both reach CSocNetGroup::GetList, but workgroup.list hands the
@@ -229,7 +229,7 @@ export interface GroupFields {
 const yn = (value: boolean): 'Y' | 'N' => (value ? 'Y' : 'N');
 
 /** Fields → legacy UPPER-CASE columns (the legacy methods read exact upper-case keys). Pure. */
-export function encodeGroupFields(fields: GroupFields): Params {
+function encodeGroupFields(fields: GroupFields): Params {
   const out: Params = {};
   if (fields.name !== undefined) out.NAME = fields.name;
   if (fields.description !== undefined) out.DESCRIPTION = fields.description;

@@ -28,12 +28,6 @@ export interface RetryInput {
   attempt: number;
   /** The call changes data upstream (e.g. sonet_group.user.request). */
   isWrite: boolean;
-  nowMs: number;
-  /**
-   * The method's `operating_reset_at` (unix seconds) from this portal's last successful answer to it: Bitrix24 sends
-   * the reset time in `time` on success only, never on the 429 itself (docs/bitrix24-protocol.md).
-   */
-  knownOperatingResetAt?: number | undefined;
 }
 
 export interface RetryOptions {
@@ -47,7 +41,8 @@ export interface RetryOptions {
 
 export type RetryDecision =
   | { action: 'retry'; delayMs: number; reason: string }
-  | { action: 'block-method'; untilMs: number; reason: string }
+  /** Until when: methodBlockUntil, per method, with the reset its last successful answer gave. */
+  | { action: 'block-method'; reason: string }
   | { action: 'give-up'; reason: string };
 
 export const DEFAULT_RETRY_OPTIONS: RetryOptions = Object.freeze({
@@ -69,7 +64,8 @@ export const OPERATION_TIME_LIMIT = 'OPERATION_TIME_LIMIT';
  * Until when to block a method after OPERATION_TIME_LIMIT: the error's own `operatingResetAt` (unix seconds) when it
  * lies ahead, else the reset time the portal gave in its last successful answer to that method (`knownResetAt`), else
  * now + DEFAULT_METHOD_BLOCK_MS (none known, or in the past because of clock skew); capped at now +
- * MAX_METHOD_BLOCK_MS. Exported so a caller can still record the block when the decision is give-up.
+ * MAX_METHOD_BLOCK_MS. Bitrix24 sends the reset time in `time` on success only, never on the 429 itself
+ * (docs/bitrix24-protocol.md), so only the caller, who remembers those answers, knows `knownResetAt`.
  */
 export function methodBlockUntil(error: Bitrix24Error, nowMs: number, knownResetAt?: number): number {
   const usable = (resetAt: number | undefined): number | undefined =>
@@ -105,7 +101,7 @@ function backoffMs(attempt: number, options: RetryOptions, floorMs: number | und
 
 export function decideRetry(input: RetryInput, options: RetryOptions = DEFAULT_RETRY_OPTIONS): RetryDecision {
   validateOptions(options);
-  const { error, attempt, isWrite, nowMs, knownOperatingResetAt } = input;
+  const { error, attempt, isWrite } = input;
   if (!Number.isInteger(attempt) || attempt < 1) {
     throw new Error(`RetryInput.attempt must be an integer >= 1 (1 = the first failure); received ${String(attempt)}`);
   }
@@ -122,7 +118,6 @@ export function decideRetry(input: RetryInput, options: RetryOptions = DEFAULT_R
         if (last) return { action: 'give-up', reason: exhaustedReason };
         return {
           action: 'block-method',
-          untilMs: methodBlockUntil(error, nowMs, knownOperatingResetAt),
           reason: `${OPERATION_TIME_LIMIT}: ${error.method} is over its operating-time budget`,
         };
       }

@@ -15,7 +15,7 @@ import { Kind, type FragmentDefinitionNode, type GraphQLResolveInfo, type Select
 export type SelectionInfo = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
 
 /** The paths below a Relay connection of groups that reach a group: `nodes` and `edges.node`. */
-export const CONNECTION_NODE_PATHS: readonly (readonly string[])[] = [['nodes'], ['edges', 'node']];
+const CONNECTION_NODE_PATHS: readonly (readonly string[])[] = [['nodes'], ['edges', 'node']];
 
 /** Sub-selections of the fields named `name` in `sets`, through fragments. Pure. */
 function childSets(sets: readonly SelectionSetNode[], name: string, fragments: Record<string, FragmentDefinitionNode>): SelectionSetNode[] {

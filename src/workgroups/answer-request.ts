@@ -5,13 +5,14 @@
  *   2. the write and its re-read, one batch: the action, then the relation and the group again.
  * The actions answer `{"result": false}` with no error when the portal refuses, and skip silently (still `true`) a
  * relation that is no longer a pending request: the checks refuse before, the re-read tells what happened.
- * The relation read in the checks is looked at only after the permission gate passed (moderation-rules.ts).
+ * The relation read in the checks is looked at only after the permission gate passed (viewer-status.ts).
  */
 import { attempt, invoke, moderationMethods, type Attempt, type Group, type Relation } from '../bitrix24/index.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { WorkgroupContext } from './context.js';
-import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './viewer-status.js';
 import { rereadGroup } from './reread.js';
+import { portalRefused } from './caller-action.js';
 import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
 
 export const ANSWER_REQUEST_REFUSALS = ['GROUP_NOT_FOUND', 'NOT_ALLOWED', 'NO_PENDING_REQUEST', 'OPERATION_NOT_SUPPORTED', 'PORTAL_REFUSED'] as const;
@@ -68,10 +69,7 @@ async function answerRequest(context: WorkgroupContext, input: AnswerRequestInpu
   });
   loaders.afterWrite(groupId, { group: reread });
   if (outcome!.ok) {
-    context.changes.groupChanged(
-      { kind: answer === 'ACCEPT' ? 'REQUEST_ACCEPTED' : 'REQUEST_DENIED', groupId, userIds: [request.userId], callerChanged: false },
-      () => loaders.viewer().then((viewer) => viewer.id),
-    );
+    context.changes.groupChanged({ kind: answer === 'ACCEPT' ? 'REQUEST_ACCEPTED' : 'REQUEST_DENIED', groupId, userIds: [request.userId] });
   }
   return outcome!;
 }
@@ -107,7 +105,7 @@ export function decideRequestAnswerAfterWrite(
 ): Outcome<RequestAnswered, Refusals> {
   if (!groupAfter) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
   const operation = answer === 'ACCEPT' ? 'acceptMembershipRequest' : 'denyMembershipRequest';
-  if (!written.ok) return refuse({ kind: 'PORTAL_REFUSED', groupId, operation, portalCode: written.refusal.code, portalMessage: written.refusal.description });
+  if (!written.ok) return refuse(portalRefused(groupId, operation, written.refusal.code, written.refusal.description));
   if (!written.value) {
     return refuse({ kind: 'NOT_ALLOWED', groupId, reason: 'Bitrix24 answered false: it does not let you answer this group\'s requests (or the group is inactive)' });
   }
@@ -115,7 +113,7 @@ export function decideRequestAnswerAfterWrite(
   const done = answer === 'ACCEPT' ? after !== undefined && after.kind === 'MEMBER' : after === undefined;
   if (done) return succeed({ group: groupAfter, userId: request.userId });
   if (after?.kind === 'REQUEST') {
-    return refuse({ kind: 'PORTAL_REFUSED', groupId, operation, portalCode: '', portalMessage: 'Bitrix24 answered true but the request is still pending' });
+    return refuse(portalRefused(groupId, operation, '', 'Bitrix24 answered true but the request is still pending'));
   }
   return refuse({ kind: 'NO_PENDING_REQUEST', groupId });
 }

@@ -4,7 +4,7 @@
  */
 import type { WorkgroupContext } from './context.js';
 
-export interface WriteRecord {
+interface WriteRecord {
   operation: string;
   /** The portal's origin (scheme, host, port): no path, no query, so no token can ride along. */
   portal: string;
@@ -21,7 +21,7 @@ export interface WriteAudit {
   wrote(record: WriteRecord): void;
 }
 
-export const NO_WRITE_AUDIT: WriteAudit = Object.freeze({ wrote: () => undefined });
+const NO_WRITE_AUDIT: WriteAudit = Object.freeze({ wrote: () => undefined });
 
 /**
  * The caller's id for the log (`profile`, which needs no scope), queued with the checks: same batch, no extra

@@ -78,7 +78,7 @@ export async function runCallerAction<K extends RefusalKind>(
   loaders.afterWrite(groupId, { group, standing: after });
   const refused = spec.afterWrite(groupId, { visibleBefore: standing !== null, written, standing: after });
   if (refused) return refuse(refused);
-  context.changes.groupChanged({ kind: spec.change, groupId, userIds: [], callerChanged: true }, () => loaders.profile().then((caller) => caller.id));
+  context.changes.groupChanged({ kind: spec.change, groupId, userIds: [] });
   return succeed({ groupId, group, viewerStatus: after?.relation ?? 'NONE' });
 }
 

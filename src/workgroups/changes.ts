@@ -27,19 +27,11 @@ export interface GroupChange {
   groupId: number;
   /** Users other than the caller whose relation to the group changed. */
   userIds: number[];
-  /**
-   * The caller's own relation changed. The caller's id is not looked up for this: it would cost a `user.current`
-   * call, and the `user` scope, on every write. A sink that needs it calls `resolveCaller`.
-   */
-  callerChanged: boolean;
 }
 
 export interface ChangeSink {
-  /**
-   * Called after a write was confirmed by its re-read. Must not throw or block: the caller's answer waits on it.
-   * `resolveCaller` reads the caller's user id through the caller's loaders (one `user.current`, only if called).
-   */
-  groupChanged(change: GroupChange, resolveCaller: () => Promise<number>): void;
+  /** Called after a write was confirmed by its re-read. Must not throw or block: the caller's answer waits on it. */
+  groupChanged(change: GroupChange): void;
 }
 
 export const NO_CHANGE_SINK: ChangeSink = Object.freeze({ groupChanged: () => undefined });

@@ -11,11 +11,12 @@
  */
 import { attempt, moderationMethods, type Attempt, type Group, type GroupFields } from '../bitrix24/index.js';
 import type { GroupViewerPermissions } from './permissions.js';
-import { permissionsFrom, readPermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts } from './viewer-status.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { GroupChangeKind } from './changes.js';
 import type { WorkgroupContext } from './context.js';
 import { rereadGroup } from './reread.js';
+import { portalRefused } from './caller-action.js';
 import { refuse, succeed, type Outcome } from './refusals.js';
 
 export const CREATE_GROUP_REFUSALS = ['PORTAL_REFUSED'] as const;
@@ -44,15 +45,15 @@ export async function createGroup(context: WorkgroupContext, fields: GroupFields
     (result) => (result.ok && result.value !== null ? { outcome: 'APPLIED', detail: `group ${result.value}` } : { outcome: 'REFUSED' }),
   );
   if (!written.ok) {
-    return refuse({ kind: 'PORTAL_REFUSED', groupId: 0, operation: 'createGroup', portalCode: written.refusal.code, portalMessage: written.refusal.description });
+    return refuse(portalRefused(0, 'createGroup', written.refusal.code, written.refusal.description));
   }
   const groupId = written.value;
   const group = groupId === null ? null : await rereadGroup(session, groupId);
   if (groupId === null || !group) {
-    return refuse({ kind: 'PORTAL_REFUSED', groupId: groupId ?? 0, operation: 'createGroup', portalCode: '', portalMessage: 'Bitrix24 answered without a group the caller can read' });
+    return refuse(portalRefused(groupId ?? 0, 'createGroup', '', 'Bitrix24 answered without a group the caller can read'));
   }
   context.loaders.afterWrite(groupId, { group });
-  context.changes.groupChanged({ kind: 'GROUP_CREATED', groupId, userIds: [], callerChanged: true }, () => context.loaders.viewer().then((viewer) => viewer.id));
+  context.changes.groupChanged({ kind: 'GROUP_CREATED', groupId, userIds: [] });
   return succeed({ group, changed: true });
 }
 
@@ -77,9 +78,9 @@ export function changedFields(group: Group, fields: GroupFields): GroupFields {
 
 export function updateGroup(
   context: WorkgroupContext,
-  input: { groupId: number; fields: GroupFields; operation?: 'updateGroup' | 'archiveGroup' | 'unarchiveGroup' },
+  input: { groupId: number; fields: GroupFields },
 ): Promise<Outcome<GroupWritten, UpdateRefusals>> {
-  return writeGroup(context, input.groupId, input.operation ?? 'updateGroup', input.fields);
+  return writeGroup(context, input.groupId, 'updateGroup', input.fields);
 }
 
 export function archiveGroup(context: WorkgroupContext, groupId: number): Promise<Outcome<GroupWritten, UpdateRefusals>> {
@@ -119,7 +120,7 @@ async function writeGroup(
   });
   loaders.afterWrite(groupId, { group: reread });
   if (outcome!.ok) {
-    context.changes.groupChanged({ kind: CHANGE_KIND[operation], groupId, userIds: [], callerChanged: false }, () => loaders.viewer().then((viewer) => viewer.id));
+    context.changes.groupChanged({ kind: CHANGE_KIND[operation], groupId, userIds: [] });
   }
   return outcome!;
 }
@@ -130,11 +131,11 @@ async function writeGroup(
  */
 function refusalFromChecks(groupId: number, operation: string, allowed: boolean, code: string, description: string) {
   if (!allowed) return { kind: 'NOT_ALLOWED' as const, groupId, reason: description };
-  return { kind: 'PORTAL_REFUSED' as const, groupId, operation, portalCode: code, portalMessage: description };
+  return portalRefused(groupId, operation, code, description);
 }
 
 /** The outcome of an update, from its answer and the group's re-read in the same batch. Pure. */
-export function decideGroupWrite(
+function decideGroupWrite(
   groupId: number,
   operation: string,
   may: GroupViewerPermissions,
@@ -148,7 +149,7 @@ export function decideGroupWrite(
   const comparable: GroupFields = { ...asked, invitePermission: undefined, projectStart: undefined, projectFinish: undefined };
   const notApplied = Object.keys(changedFields(groupAfter, comparable)).length > 0;
   if (written.value !== groupId || notApplied) {
-    return refuse({ kind: 'PORTAL_REFUSED', groupId, operation, portalCode: '', portalMessage: 'Bitrix24 answered but the group does not show the change' });
+    return refuse(portalRefused(groupId, operation, '', 'Bitrix24 answered but the group does not show the change'));
   }
   return succeed({ group: groupAfter, changed: true });
 }
@@ -175,7 +176,7 @@ export async function deleteGroup(context: WorkgroupContext, input: { groupId: n
   });
   loaders.afterWrite(groupId, { group: null });
   if (outcome!.ok) {
-    context.changes.groupChanged({ kind: 'GROUP_DELETED', groupId, userIds: [], callerChanged: true }, () => loaders.viewer().then((viewer) => viewer.id));
+    context.changes.groupChanged({ kind: 'GROUP_DELETED', groupId, userIds: [] });
   }
   return outcome!;
 }
@@ -187,5 +188,5 @@ export function decideDelete(groupId: number, may: GroupViewerPermissions, writt
     if (!groupAfter) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
     return refuse(refusalFromChecks(groupId, 'deleteGroup', may.delete, written.refusal.code, written.refusal.description));
   }
-  return refuse({ kind: 'PORTAL_REFUSED', groupId, operation: 'deleteGroup', portalCode: '', portalMessage: 'Bitrix24 answered but the group is still there' });
+  return refuse(portalRefused(groupId, 'deleteGroup', '', 'Bitrix24 answered but the group is still there'));
 }

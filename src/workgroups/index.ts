@@ -17,14 +17,23 @@ export {
   type ViewerGroupStatus,
   type ViewerRelation,
 } from './permissions.js';
-export { autoMemberFrom, fromLegacy, fromStanding, viewerPermissions, viewerStatus, type ViewerStanding } from './viewer-status.js';
+export {
+  autoMemberFrom,
+  fromLegacy,
+  fromStanding,
+  permissionsFrom,
+  readPermissionFacts,
+  viewerPermissions,
+  viewerStatus,
+  type PermissionFacts,
+  type ViewerStanding,
+} from './viewer-status.js';
 export { confirmByReread, type AfterWrite, type CallerActionDone } from './caller-action.js';
 export { CANCEL_MEMBERSHIP_REQUEST_REFUSALS, cancelMembershipRequest, decideCancelAfterWrite, decideCancelBeforeWrite } from './cancel-membership-request.js';
 export { decideLeaveAfterWrite, decideLeaveBeforeWrite, LEAVE_GROUP_REFUSALS, leaveGroup } from './leave-group.js';
 export { acceptInvitation, ANSWER_INVITATION_REFUSALS, decideAnswerAfterWrite, decideAnswerBeforeWrite, declineInvitation } from './answer-invitation.js';
-export { NO_WRITE_AUDIT, type WriteAudit, type WriteRecord } from './audit.js';
-export { listMembershipRequests, lookAheadForGroup, lookAheadForPage, MAX_REQUESTS_PAGE, type MembershipRequest, type MembershipRequestPage } from './membership-requests.js';
-export { permissionsFrom, readPermissionFacts, type PermissionFacts } from './moderation-rules.js';
+export type { WriteAudit } from './audit.js';
+export { listMembershipRequests, lookAheadForGroup, lookAheadForPage, MAX_REQUESTS_PAGE, type MembershipRequest } from './membership-requests.js';
 export { acceptMembershipRequest, ANSWER_REQUEST_REFUSALS, decideRequestAnswerAfterWrite, decideRequestAnswerBeforeWrite, denyMembershipRequest, type RequestAnswered } from './answer-request.js';
 export { decideInvitations, inviteToGroup, INVITE_TO_GROUP_REFUSALS, planInvitations, type InvitationSkip, type InvitationSkipReason, type InvitationsSent } from './invite-to-group.js';
 export {
@@ -43,7 +52,6 @@ export {
   createGroup,
   CREATE_GROUP_REFUSALS,
   decideDelete,
-  decideGroupWrite,
   deleteGroup,
   DELETE_GROUP_REFUSALS,
   unarchiveGroup,

@@ -11,9 +11,10 @@
 import { attempt, getPendingRelations, type Attempt, moderationMethods, type Group, type GroupMembership, type Relation, type User } from '../bitrix24/index.js';
 import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { WorkgroupContext } from './context.js';
-import { permissionsFrom, readPermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts } from './viewer-status.js';
 import { rereadGroup } from './reread.js';
-import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
+import { portalRefused } from './caller-action.js';
+import { refuse, succeed, type Outcome } from './refusals.js';
 
 export const INVITE_TO_GROUP_REFUSALS = ['GROUP_NOT_FOUND', 'NOT_ALLOWED', 'PORTAL_REFUSED'] as const;
 type Refusals = (typeof INVITE_TO_GROUP_REFUSALS)[number];
@@ -72,10 +73,7 @@ export async function inviteToGroup(context: WorkgroupContext, input: InviteToGr
   });
   loaders.afterWrite(groupId, { group: reread });
   if (outcome!.ok && outcome!.value.invitedUserIds.length > 0) {
-    context.changes.groupChanged(
-      { kind: 'MEMBER_INVITED', groupId, userIds: outcome!.value.invitedUserIds, callerChanged: false },
-      () => loaders.viewer().then((viewer) => viewer.id),
-    );
+    context.changes.groupChanged({ kind: 'MEMBER_INVITED', groupId, userIds: outcome!.value.invitedUserIds });
   }
   return outcome!;
 }
@@ -120,12 +118,8 @@ export function decideInvitations(
   written: Attempt<number[]>,
   groupAfter: Group | null,
 ): Outcome<InvitationsSent, Refusals> {
-  if (!written.ok) {
-    if (!groupAfter) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-    const refusal: RefusalOf<'PORTAL_REFUSED'> = { kind: 'PORTAL_REFUSED', groupId, operation: 'inviteToGroup', portalCode: written.refusal.code, portalMessage: written.refusal.description };
-    return refuse(refusal);
-  }
   if (!groupAfter) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
+  if (!written.ok) return refuse(portalRefused(groupId, 'inviteToGroup', written.refusal.code, written.refusal.description));
   const invited = new Set(written.value);
   const invitedUserIds = plan.candidates.filter((userId) => invited.has(userId));
   const skippedByPortal = plan.candidates.filter((userId) => !invited.has(userId)).map((userId) => ({ userId, reason: 'SKIPPED_BY_PORTAL' as const }));

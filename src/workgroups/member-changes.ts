@@ -11,6 +11,7 @@ import { auditedWrite, callerIdForAudit } from './audit.js';
 import type { GroupChangeKind } from './changes.js';
 import type { WorkgroupContext } from './context.js';
 import { rereadGroup, rereadMembers } from './reread.js';
+import { portalRefused } from './caller-action.js';
 import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
 
 export const MEMBER_CHANGE_REFUSALS = ['GROUP_NOT_FOUND', 'NOT_A_MEMBER', 'NOT_ALLOWED', 'OPERATION_NOT_SUPPORTED', 'PORTAL_REFUSED'] as const;
@@ -89,9 +90,7 @@ async function changeMember(context: WorkgroupContext, input: MemberChangeInput,
   loaders.afterWrite(groupId, { group: reread });
   if (outcome!.ok) {
     const kind: GroupChangeKind = change.kind === 'REMOVE' ? 'MEMBER_REMOVED' : change.kind === 'SET_ROLE' ? 'ROLE_CHANGED' : 'OWNER_CHANGED';
-    context.changes.groupChanged({ kind, groupId, userIds: [userId], callerChanged: change.kind === 'TRANSFER_OWNERSHIP' }, () =>
-      loaders.viewer().then((viewer) => viewer.id),
-    );
+    context.changes.groupChanged({ kind, groupId, userIds: [userId] });
   }
   return outcome!;
 }
@@ -141,9 +140,9 @@ export function decideMemberChangeAfterWrite(
     if (kind === 'NOT_ALLOWED') return refuse({ kind: 'NOT_ALLOWED', groupId, reason: description });
     if (kind === 'NOT_A_MEMBER') return refuse({ kind: 'NOT_A_MEMBER', groupId, userId });
     if (kind === 'GROUP_NOT_FOUND') return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
-    return refuse({ kind: 'PORTAL_REFUSED', groupId, operation, portalCode: code, portalMessage: description });
+    return refuse(portalRefused(groupId, operation, code, description));
   }
   const role = membersAfter.find((member) => member.userId === userId)?.role ?? null;
   if (written.value && role === expectedRole(change)) return succeed({ group: groupAfter, userId, role, changed: true });
-  return refuse({ kind: 'PORTAL_REFUSED', groupId, operation, portalCode: '', portalMessage: written.value ? 'Bitrix24 answered true but the change is not there' : 'Bitrix24 answered false' });
+  return refuse(portalRefused(groupId, operation, '', written.value ? 'Bitrix24 answered true but the change is not there' : 'Bitrix24 answered false'));
 }

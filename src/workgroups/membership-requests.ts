@@ -1,7 +1,7 @@
 /**
  * A group's pending membership requests, for those who may answer them. Bitrix24's `usertogroup.list` checks no
  * permission (any caller could read any group's requests, secret groups included), so the gate comes first and
- * fails closed: `viewerCan.processRequests` (moderation-rules.ts, the one decision) decides from the caller's
+ * fails closed: `viewerCan.processRequests` (viewer-status.ts, the one decision) decides from the caller's
  * relation and the group's INITIATE_PERMS and OWNER_ID; only then is the list read. With BITRIX24_D7_API=off the list
  * is never read (null), nor are the gate's facts.
  *
@@ -13,15 +13,15 @@
  *      for any group the mirror did not return (it failed, the two lists disagreed, a write touched the group).
  *      Correctness never rests on the mirror, only the cost. See docs/lifecycle-moderation.md.
  */
-import { invoke, moderationMethods, readGroupGateFacts, RELATIONS_PER_PAGE, type Group, type GroupPageQuery, type Relation } from '../bitrix24/index.js';
+import { invoke, moderationMethods, planPages, readGroupGateFacts, readPages, type Group, type GroupPageQuery, type Relation } from '../bitrix24/index.js';
 import type { WorkgroupContext } from './context.js';
-import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './moderation-rules.js';
+import { permissionsFrom, readPermissionFacts, type PermissionFacts } from './viewer-status.js';
 
 export interface MembershipRequest extends Relation {
   kind: 'REQUEST';
 }
 
-export interface MembershipRequestPage {
+interface MembershipRequestPage {
   requests: MembershipRequest[];
   totalCount: number;
 }
@@ -39,20 +39,14 @@ export async function listMembershipRequests(
   const facts = await gateFactsOf(context, groupId);
   if (!permissionsFrom(input.group, facts).processRequests) return null;
   const session = context.session();
-  const firstStart = Math.floor(input.offset / RELATIONS_PER_PAGE) * RELATIONS_PER_PAGE;
-  const starts = [firstStart];
-  if (input.offset + input.count > firstStart + RELATIONS_PER_PAGE) starts.push(firstStart + RELATIONS_PER_PAGE);
   // All calls in one tick: with the other groups of the page, one batch.
-  const pages = await Promise.all(
-    starts.map((start) => invoke(session, moderationMethods.usertogroupList, { groupId, pending: 'REQUEST', start })),
+  const { rows, totalCount } = await readPages(
+    planPages(input.offset, input.count),
+    input.count,
+    (start) => invoke(session, moderationMethods.usertogroupList, { groupId, pending: 'REQUEST', start }),
+    (page) => page.relations.filter((relation): relation is MembershipRequest => relation.kind === 'REQUEST' && relation.groupId === groupId),
   );
-  const totalCount = Math.max(...pages.map((page) => page.total));
-  const rows = pages
-    .filter((_page, index) => index === 0 || starts[index]! < totalCount)
-    .flatMap((page) => page.relations)
-    .filter((relation): relation is MembershipRequest => relation.kind === 'REQUEST' && relation.groupId === groupId);
-  const skip = input.offset - firstStart;
-  return { requests: rows.slice(skip, skip + input.count), totalCount };
+  return { requests: rows, totalCount };
 }
 
 /**

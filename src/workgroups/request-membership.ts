@@ -7,6 +7,7 @@
  */
 import { attempt, invoke, methods, type Attempt, type Group, type MembershipRequestStatus, type ViewerGroup } from '../bitrix24/index.js';
 import type { WorkgroupContext } from './context.js';
+import { portalRefused } from './caller-action.js';
 import { refuse, succeed, type Outcome, type RefusalOf } from './refusals.js';
 
 export const REQUEST_MEMBERSHIP_REFUSALS = ['GROUP_NOT_FOUND', 'ALREADY_MEMBER', 'PORTAL_REFUSED'] as const;
@@ -44,7 +45,7 @@ export async function requestMembership(context: WorkgroupContext, input: Reques
   const outcome = decideAfterWrite(groupId, written, reread, afterGroups);
   if (outcome.ok) {
     const kind = outcome.value.status === 'JOINED' ? 'MEMBER_JOINED' : 'MEMBERSHIP_REQUESTED';
-    context.changes.groupChanged({ kind, groupId, userIds: [], callerChanged: true }, () => loaders.viewer().then((viewer) => viewer.id));
+    context.changes.groupChanged({ kind, groupId, userIds: [] });
   }
   return outcome;
 }
@@ -76,10 +77,10 @@ export function decideAfterWrite(
   if (!reread) return refuse({ kind: 'GROUP_NOT_FOUND', groupId });
   if (!written.ok) {
     const { code, description } = written.refusal;
-    return refuse({ kind: 'PORTAL_REFUSED', groupId, operation: 'requestMembership', portalCode: code, portalMessage: description });
+    return refuse(portalRefused(groupId, 'requestMembership', code, description));
   }
   if (!written.value) {
-    return refuse({ kind: 'PORTAL_REFUSED', groupId, operation: 'requestMembership', portalCode: '', portalMessage: 'Bitrix24 answered false' });
+    return refuse(portalRefused(groupId, 'requestMembership', '', 'Bitrix24 answered false'));
   }
   // Legacy lists show owners, moderators and members only: present means JOINED; absent after a successful write
   // means the request is pending.

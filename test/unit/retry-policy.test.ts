@@ -55,12 +55,12 @@ const TABLE: Row[] = [
   ['QLE read, 3rd failure', qle, 3, false, { action: 'retry', delayMs: 3000 }],
   ['QLE read, 4th failure: attempts exhausted', qle, 4, false, { action: 'give-up' }],
   ['QLE write, 9th failure', qle, 9, true, { action: 'give-up' }],
-  // OPERATION_TIME_LIMIT: block the method until operating_reset_at.
-  ['OTL read', otl, 1, false, { action: 'block-method', untilMs: NOW + 120_000 }],
-  ['OTL write', otl, 2, true, { action: 'block-method', untilMs: NOW + 120_000 }],
-  ['OTL without reset: default block', otlNoReset, 1, false, { action: 'block-method', untilMs: NOW + DEFAULT_METHOD_BLOCK_MS }],
-  ['OTL with reset in the past', otlPastReset, 1, true, { action: 'block-method', untilMs: NOW + DEFAULT_METHOD_BLOCK_MS }],
-  ['OTL with reset a day away: capped', otlFarReset, 1, false, { action: 'block-method', untilMs: NOW + MAX_METHOD_BLOCK_MS }],
+  // OPERATION_TIME_LIMIT: block the method (until when: methodBlockUntil, below).
+  ['OTL read', otl, 1, false, { action: 'block-method' }],
+  ['OTL write', otl, 2, true, { action: 'block-method' }],
+  ['OTL without reset: default block', otlNoReset, 1, false, { action: 'block-method' }],
+  ['OTL with reset in the past', otlPastReset, 1, true, { action: 'block-method' }],
+  ['OTL with reset a day away: capped', otlFarReset, 1, false, { action: 'block-method' }],
   ['OTL, attempts exhausted', otl, 4, false, { action: 'give-up' }],
   // 5xx, timeout, network, protocol: reads only (a write may have run).
   ['500 read', internal500, 1, false, { action: 'retry', delayMs: 750 }],
@@ -88,14 +88,14 @@ const TABLE: Row[] = [
 
 describe('decideRetry', () => {
   it.each(TABLE)('%s', (_label, error, attempt, isWrite, expected) => {
-    const decision = decideRetry({ error, attempt, isWrite, nowMs: NOW }, OPTIONS);
+    const decision = decideRetry({ error, attempt, isWrite }, OPTIONS);
     expect(decision).toMatchObject(expected);
     expect(decision.reason.length).toBeGreaterThan(0);
   });
 
   it('caps the exponential step at maxDelayMs and spans [cap/2, cap) with equal jitter', () => {
     const at = (random: number, attempt: number) =>
-      decideRetry({ error: timeout, attempt, isWrite: false, nowMs: NOW }, { ...OPTIONS, maxAttempts: 20, random: () => random });
+      decideRetry({ error: timeout, attempt, isWrite: false }, { ...OPTIONS, maxAttempts: 20, random: () => random });
     expect(at(0, 1)).toMatchObject({ delayMs: 500 });
     expect(at(0.999, 1)).toMatchObject({ delayMs: 1000 });
     expect(at(0, 10)).toMatchObject({ delayMs: 5000 });
@@ -104,7 +104,7 @@ describe('decideRetry', () => {
 
   it('honours a Retry-After hint as a floor', () => {
     const hinted = err('api', 'QUERY_LIMIT_EXCEEDED', 503, { retryAfterMs: 4200 });
-    expect(decideRetry({ error: hinted, attempt: 1, isWrite: true, nowMs: NOW }, OPTIONS)).toMatchObject({
+    expect(decideRetry({ error: hinted, attempt: 1, isWrite: true }, OPTIONS)).toMatchObject({
       action: 'retry',
       delayMs: 4200,
     });
@@ -112,19 +112,19 @@ describe('decideRetry', () => {
 
   it('defaults to 4 attempts (3 retries)', () => {
     expect(DEFAULT_RETRY_OPTIONS.maxAttempts).toBe(4);
-    expect(decideRetry({ error: qle, attempt: 3, isWrite: false, nowMs: NOW }).action).toBe('retry');
-    expect(decideRetry({ error: qle, attempt: 4, isWrite: false, nowMs: NOW }).action).toBe('give-up');
+    expect(decideRetry({ error: qle, attempt: 3, isWrite: false }).action).toBe('retry');
+    expect(decideRetry({ error: qle, attempt: 4, isWrite: false }).action).toBe('give-up');
   });
 
   it('validates its inputs', () => {
-    expect(() => decideRetry({ error: qle, attempt: 0, isWrite: false, nowMs: NOW }, OPTIONS)).toThrow(
+    expect(() => decideRetry({ error: qle, attempt: 0, isWrite: false }, OPTIONS)).toThrow(
       'RetryInput.attempt must be an integer >= 1 (1 = the first failure); received 0',
     );
-    expect(() => decideRetry({ error: qle, attempt: 1, isWrite: false, nowMs: NOW }, { ...OPTIONS, maxAttempts: 0 })).toThrow(
+    expect(() => decideRetry({ error: qle, attempt: 1, isWrite: false }, { ...OPTIONS, maxAttempts: 0 })).toThrow(
       'RetryOptions.maxAttempts must be an integer >= 1',
     );
     expect(() =>
-      decideRetry({ error: qle, attempt: 1, isWrite: false, nowMs: NOW }, { ...OPTIONS, maxDelayMs: 10 }),
+      decideRetry({ error: qle, attempt: 1, isWrite: false }, { ...OPTIONS, maxDelayMs: 10 }),
     ).toThrow('RetryOptions.maxDelayMs must be a finite number >= baseDelayMs (1000); received 10');
   });
 });
@@ -139,15 +139,12 @@ describe('methodBlockUntil: the error\'s own reset, else the one the last succes
     ['the 429\'s reset past, the remembered one ahead: the remembered one', otlPastReset, s + 30, NOW + 30_000],
     ['a remembered reset a day away: capped at the 10-minute window', otlNoReset, s + 86_400, NOW + MAX_METHOD_BLOCK_MS],
     ['not a finite number: the default minute', otlNoReset, Number.NaN, NOW + DEFAULT_METHOD_BLOCK_MS],
+    // The 429 alone, nothing remembered.
+    ['the 429\'s own reset', otl, undefined, NOW + 120_000],
+    ['the 429\'s reset in the past: the default minute', otlPastReset, undefined, NOW + DEFAULT_METHOD_BLOCK_MS],
+    ['the 429\'s reset a day away: capped', otlFarReset, undefined, NOW + MAX_METHOD_BLOCK_MS],
   ];
   it.each(rows)('%s', (_label, error, known, until) => {
     expect(methodBlockUntil(error, NOW, known)).toBe(until);
-  });
-
-  it('decideRetry passes the remembered reset to the block it decides', () => {
-    expect(decideRetry({ error: otlNoReset, attempt: 1, isWrite: false, nowMs: NOW, knownOperatingResetAt: s + 300 }, OPTIONS)).toMatchObject({
-      action: 'block-method',
-      untilMs: NOW + 300_000,
-    });
   });
 });

@@ -22,10 +22,10 @@ import { unwrap, workgroupErrorTypes } from '../workgroup-errors.js';
 import { GroupRef } from './group.js';
 
 /** b_sonet_group.NAME and KEYWORDS are 255-character columns. */
-export const MAX_GROUP_NAME = 255;
-export const MAX_KEYWORDS = 255;
+const MAX_GROUP_NAME = 255;
+const MAX_KEYWORDS = 255;
 /** DESCRIPTION is a text column; the gateway bounds what one request may write. */
-export const MAX_DESCRIPTION = 10_000;
+const MAX_DESCRIPTION = 10_000;
 
 const InvitePermissionEnum = builder.enumType('GroupInvitePermission', {
   description: 'Who may invite people to the group, and answer requests to join.',
@@ -71,7 +71,7 @@ interface RawGroupInput {
 }
 
 /** The input as the fields Bitrix24 is sent, or BAD_USER_INPUT naming the field. Pure. */
-export function toGroupFields(input: RawGroupInput, argument: string): GroupFields {
+function toGroupFields(input: RawGroupInput, argument: string): GroupFields {
   const fields: GroupFields = {};
   if (input.name != null) {
     const name = input.name.trim();
@@ -102,10 +102,12 @@ export function toGroupFields(input: RawGroupInput, argument: string): GroupFiel
   return fields;
 }
 
+// Four types share GroupWritten; the errors plugin's result union picks the field's own success type (isTypeOf only
+// asserts the shape afterwards), so the value needs no tag naming its type.
 const GroupWrittenFields = (name: string, description: string) =>
-  builder.objectRef<GroupWritten & { answer: string }>(name).implement({
+  builder.objectRef<GroupWritten>(name).implement({
     description,
-    isTypeOf: (value) => typeof value === 'object' && value !== null && !(value instanceof Error) && (value as { answer?: string }).answer === name,
+    isTypeOf: (value) => typeof value === 'object' && value !== null && !(value instanceof Error) && 'changed' in value,
     fields: (t) => ({
       group: t.field({ type: GroupRef, description: 'The group as re-read after the write.', resolve: (result) => result.group }),
       changed: t.boolean({ description: 'False when the group already was as asked: nothing was written.', resolve: (result) => result.changed }),
@@ -118,7 +120,7 @@ const ArchiveSuccess = GroupWrittenFields('ArchiveGroupSuccess', 'The group is a
 const UnarchiveSuccess = GroupWrittenFields('UnarchiveGroupSuccess', 'The group is no longer archived.');
 const DeleteSuccess = builder.objectRef<GroupDeleted>('DeleteGroupSuccess').implement({
   description: 'The group is gone, for good.',
-  isTypeOf: (value) => typeof value === 'object' && value !== null && !(value instanceof Error) && 'groupId' in value && !('answer' in value),
+  isTypeOf: (value) => typeof value === 'object' && value !== null && !(value instanceof Error) && 'groupId' in value,
   fields: (t) => ({ groupId: t.id({ resolve: (result) => result.groupId }) }),
 });
 
@@ -131,7 +133,7 @@ builder.mutationField('createGroup', (t) =>
     resolve: async (_root, args, context) => {
       const fields = toGroupFields(args.input, 'input');
       const outcome = await createGroup(context, { ...fields, name: fields.name! });
-      return { ...unwrap('createGroup', outcome), answer: 'CreateGroupSuccess' };
+      return unwrap('createGroup', outcome);
     },
   }),
 );
@@ -146,7 +148,7 @@ builder.mutationField('updateGroup', (t) =>
       const groupId = parseId(args.groupId, 'groupId');
       const fields = toGroupFields(args.input, 'input');
       if (Object.keys(fields).length === 0) throw badUserInput('input must set at least one field', 'input');
-      return { ...unwrap('updateGroup', await updateGroup(context, { groupId, fields })), answer: 'UpdateGroupSuccess' };
+      return unwrap('updateGroup', await updateGroup(context, { groupId, fields }));
     },
   }),
 );
@@ -157,7 +159,7 @@ builder.mutationField('archiveGroup', (t) =>
     description: 'Archives a group (Bitrix24 sonet_group.update with CLOSED=Y; the owner only).',
     errors: { types: workgroupErrorTypes('archiveGroup', UPDATE_GROUP_REFUSALS), union: { name: 'ArchiveGroupResult' } },
     args: { groupId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, context) => ({ ...unwrap('archiveGroup', await archiveGroup(context, parseId(args.groupId, 'groupId'))), answer: 'ArchiveGroupSuccess' }),
+    resolve: async (_root, args, context) => unwrap('archiveGroup', await archiveGroup(context, parseId(args.groupId, 'groupId'))),
   }),
 );
 
@@ -167,7 +169,7 @@ builder.mutationField('unarchiveGroup', (t) =>
     description: 'Takes a group out of the archive (Bitrix24 sonet_group.update with CLOSED=N; the owner only).',
     errors: { types: workgroupErrorTypes('unarchiveGroup', UPDATE_GROUP_REFUSALS), union: { name: 'UnarchiveGroupResult' } },
     args: { groupId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, context) => ({ ...unwrap('unarchiveGroup', await unarchiveGroup(context, parseId(args.groupId, 'groupId'))), answer: 'UnarchiveGroupSuccess' }),
+    resolve: async (_root, args, context) => unwrap('unarchiveGroup', await unarchiveGroup(context, parseId(args.groupId, 'groupId'))),
   }),
 );
 

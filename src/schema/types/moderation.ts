@@ -31,15 +31,15 @@ import { GroupRef, GroupRoleEnum } from './group.js';
 import { UserRef } from './user.js';
 
 /** At most this many users per inviteToGroup (5 `user.get` calls of 50 in the checks batch). */
-export const MAX_INVITEES = 250;
+const MAX_INVITEES = 250;
 const DEFAULT_REQUESTS_PAGE = 20;
 
 /** A request's id names its group and its relation ("<groupId>:<relationId>"), so answering it needs no lookup first. */
-export function encodeRequestId(request: { groupId: number; id: number }): string {
+function encodeRequestId(request: { groupId: number; id: number }): string {
   return `${request.groupId}:${request.id}`;
 }
 
-export function parseRequestId(value: string | number, argument: string): { groupId: number; relationId: number } {
+function parseRequestId(value: string | number, argument: string): { groupId: number; relationId: number } {
   const match = /^(\d+):(\d+)$/.exec(String(value).trim());
   if (!match) throw badUserInput(`${argument} must be a membership request id as Group.membershipRequests returns it ("<groupId>:<requestId>"); received ${JSON.stringify(String(value)).slice(0, 64)}`, argument);
   return { groupId: parseId(match[1]!, argument), relationId: parseId(match[2]!, argument) };
@@ -116,12 +116,14 @@ builder.objectFields(GroupRef, (t) => ({
   ),
 }));
 
+// The errors plugin's result union resolves to the field's success type whatever is not a thrown refusal; graphql-js
+// then calls isTypeOf only to assert the value's shape, so a key of the value is enough.
 const isSuccess = (key: string) => (value: unknown) => typeof value === 'object' && value !== null && !(value instanceof Error) && key in value;
 
 function requestAnswerSuccess(name: string, description: string) {
-  return builder.objectRef<RequestAnswered & { answer: string }>(name).implement({
+  return builder.objectRef<RequestAnswered>(name).implement({
     description,
-    isTypeOf: (value) => isSuccess('answer')(value) && (value as { answer: string }).answer === name,
+    isTypeOf: isSuccess('userId'),
     fields: (t) => ({
       group: t.field({ type: GroupRef, description: 'The group as re-read in the write\'s batch.', resolve: (result) => result.group }),
       user: t.field({
@@ -137,9 +139,9 @@ function requestAnswerSuccess(name: string, description: string) {
 const AcceptSuccess = requestAnswerSuccess('AcceptGroupMembershipRequestSuccess', 'The requester is now a member.');
 const DenySuccess = requestAnswerSuccess('DenyGroupMembershipRequestSuccess', 'The request was denied and is gone.');
 
-for (const [field, type, answer, useCase, description] of [
-  ['acceptGroupMembershipRequest', AcceptSuccess, 'AcceptGroupMembershipRequestSuccess', acceptMembershipRequest, 'Accepts a pending request to join (Bitrix24 socialnetwork.api.usertogroup.acceptRequest, undocumented upstream).'],
-  ['denyGroupMembershipRequest', DenySuccess, 'DenyGroupMembershipRequestSuccess', denyMembershipRequest, 'Denies a pending request to join (Bitrix24 socialnetwork.api.usertogroup.denyRequest, undocumented upstream).'],
+for (const [field, type, useCase, description] of [
+  ['acceptGroupMembershipRequest', AcceptSuccess, acceptMembershipRequest, 'Accepts a pending request to join (Bitrix24 socialnetwork.api.usertogroup.acceptRequest, undocumented upstream).'],
+  ['denyGroupMembershipRequest', DenySuccess, denyMembershipRequest, 'Denies a pending request to join (Bitrix24 socialnetwork.api.usertogroup.denyRequest, undocumented upstream).'],
 ] as const) {
   const operation = useCase === acceptMembershipRequest ? 'acceptMembershipRequest' : 'denyMembershipRequest';
   builder.mutationField(field, (t) =>
@@ -150,7 +152,7 @@ for (const [field, type, answer, useCase, description] of [
       args: { requestId: t.arg.id({ required: true }) },
       resolve: async (_root, args, context) => {
         const input = parseRequestId(args.requestId, 'requestId');
-        return { ...unwrap(operation, await useCase(context, input)), answer };
+        return unwrap(operation, await useCase(context, input));
       },
     }),
   );
@@ -216,9 +218,9 @@ builder.mutationField('inviteToGroup', (t) =>
 );
 
 function memberSuccess(name: string, description: string) {
-  return builder.objectRef<MemberChanged & { answer: string }>(name).implement({
+  return builder.objectRef<MemberChanged>(name).implement({
     description,
-    isTypeOf: (value) => isSuccess('answer')(value) && (value as { answer: string }).answer === name,
+    isTypeOf: isSuccess('role'),
     fields: (t) => ({
       group: t.field({ type: GroupRef, description: 'The group as re-read in the write\'s batch.', resolve: (result) => result.group }),
       user: t.field({ type: UserRef, nullable: true, resolve: (result, _args, context) => context.loaders.userById.load(result.userId) }),
@@ -245,7 +247,7 @@ builder.mutationField('setGroupMemberRole', (t) =>
       const userId = parseId(args.userId, 'userId');
       if (args.role === 'OWNER') throw badUserInput('role must be MODERATOR or MEMBER; to make someone the owner, use transferGroupOwnership', 'role');
       const outcome = await setMemberRole(context, { groupId, userId, role: args.role });
-      return { ...unwrap('setMemberRole', outcome), answer: 'SetGroupMemberRoleSuccess' };
+      return unwrap('setMemberRole', outcome);
     },
   }),
 );
@@ -258,7 +260,7 @@ builder.mutationField('removeGroupMember', (t) =>
     args: { groupId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const outcome = await removeMember(context, { groupId: parseId(args.groupId, 'groupId'), userId: parseId(args.userId, 'userId') });
-      return { ...unwrap('removeMember', outcome), answer: 'RemoveGroupMemberSuccess' };
+      return unwrap('removeMember', outcome);
     },
   }),
 );
@@ -271,7 +273,7 @@ builder.mutationField('transferGroupOwnership', (t) =>
     args: { groupId: t.arg.id({ required: true }), userId: t.arg.id({ required: true }) },
     resolve: async (_root, args, context) => {
       const outcome = await transferOwnership(context, { groupId: parseId(args.groupId, 'groupId'), userId: parseId(args.userId, 'userId') });
-      return { ...unwrap('transferOwnership', outcome), answer: 'TransferGroupOwnershipSuccess' };
+      return unwrap('transferOwnership', outcome);
     },
   }),
 );

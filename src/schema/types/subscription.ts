@@ -6,7 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Group } from '../../bitrix24/index.js';
-import { endWithErrorValue, type GroupChangeEvent, type LiveCaller, type LiveUpdateError, type StreamItem, type ViewerGroupsChangeEvent } from '../../events/index.js';
+import { endWithErrorValue, type GroupChangeEvent, type LiveCaller, LiveUpdateError, type StreamItem, type ViewerGroupsChangeEvent } from '../../events/index.js';
 import type { Loaders } from '../../workgroups/index.js';
 import { builder } from '../builder.js';
 import type { GatewayContext } from '../context.js';
@@ -75,7 +75,7 @@ async function start<T>(open: () => Promise<AsyncIterableIterator<T>>): Promise<
   try {
     return endWithErrorValue(await open());
   } catch (error) {
-    if (error instanceof Error && error.name === 'LiveUpdateError') throw liveUpdateError(error as LiveUpdateError);
+    if (error instanceof LiveUpdateError) throw liveUpdateError(error);
     throw error;
   }
 }
