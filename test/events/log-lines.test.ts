@@ -2,28 +2,21 @@
  * What live updates log when Bitrix24 fails: structured fields only. A portal's error_description may echo the
  * request, token included; here the sandbox plants the token in it, over real sockets, and the log must not carry it.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { DEMO_TOKENS, SEED_FACTS } from '../../src/sandbox/index.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { captureLog } from '../helpers/log-capture.js';
 import { bindOffline, GROUP_CHANGED, restCall, subscribeSse } from './live-helpers.js';
 
 const F = SEED_FACTS;
 
 describe('live updates: a failure logged never carries the token Bitrix24 echoed', () => {
-  const lines: string[] = [];
+  const { lines, logger } = captureLog();
   let h: Harness;
   beforeAll(async () => {
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        lines.push(chunk.toString('utf8'));
-        callback();
-      },
-    });
     h = await startHarness({
       env: { BITRIX24_EVENTS: 'offline', BITRIX24_EVENTS_ADMIN_TOKEN: DEMO_TOKENS.admin, BITRIX24_EVENTS_POLL_MS: '50' },
-      gateway: { logger: createLogger({ level: 'trace', destination }) },
+      gateway: { logger: logger },
     });
   });
   afterAll(() => h.close());

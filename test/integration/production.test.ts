@@ -4,13 +4,13 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
 import { createSandbox, SEED_FACTS, type Sandbox } from '../../src/sandbox/index.js';
 import { GroupWithMembersDocument } from '../generated/graphql.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 async function post(url: string, body: string, headers: Record<string, string> = {}) {
   const response = await request(url, {
@@ -137,18 +137,12 @@ describe('CORS and CSRF', () => {
 
 describe('one redaction point: tokens never reach a log line', () => {
   const CANARY = 'tok-CANARY-7f3a9c1e-never-log-me';
-  const lines: string[] = [];
+  const { lines, logger } = captureLog();
   let h: Harness;
   beforeAll(async () => {
-    const destination = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        lines.push(chunk.toString('utf8'));
-        callback();
-      },
-    });
     h = await startHarness({
       env: { LOG_LEVEL: 'trace', BITRIX24_TIMEOUT_MS: '300' },
-      gateway: { logger: createLogger({ level: 'trace', destination }), client: { retry: { baseDelayMs: 1, maxDelayMs: 2 } } },
+      gateway: { logger: logger, client: { retry: { baseDelayMs: 1, maxDelayMs: 2 } } },
     });
     h.sandbox.store.addToken(CANARY, SEED_FACTS.demoUser2Id);
   });
